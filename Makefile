@@ -1,0 +1,49 @@
+# The two commands: `make run` (set up and serve) and `make test` (set up and run the whole suite).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The embedded setup: SQLite and Whoosh under ./data, debug on, nothing else needed.
+export DJANGO_DEBUG ?= 1
+export PYTHONUNBUFFERED := 1
+
+.PHONY: run test venv install migrate seed index serve lint format test-sqlite test-postgres clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+venv install: $(VENV)/.installed
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+seed: migrate
+	$(BIN)/python manage.py loaddata fixtures/seed.json
+
+index: seed
+	$(BIN)/python manage.py rebuild_index --noinput
+
+serve:
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+run: index serve
+
+test: install
+	$(BIN)/python -m tests.run_suites
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

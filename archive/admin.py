@@ -1,0 +1,193 @@
+"""Editors work here: the Django admin, with autocomplete, inlines, history and publish actions."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from archive import services
+from archive.models import Body, Country, Event, Instrument, Quotation, Source, Speaker, Speech, Topic
+
+admin.site.site_header = "Statements Archive - editors"
+admin.site.site_title = "Statements Archive"
+admin.site.index_title = "Editing"
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "status"]
+    list_filter = ["status"]
+    search_fields = ["name", "code", "demonym"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "parent"]
+    search_fields = ["name", "short_name"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "parent"]
+    search_fields = ["name"]
+    autocomplete_fields = ["parent"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Instrument)
+class InstrumentAdmin(admin.ModelAdmin):
+    list_display = ["name", "symbol", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "symbol"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Speaker)
+class SpeakerAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "sort_name", "honorific"]
+    search_fields = ["name", "sort_name", "aliases"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "date", "body", "kind", "meeting_symbol"]
+    list_filter = ["kind", "body", ("date", admin.DateFieldListFilter)]
+    search_fields = ["title", "meeting_symbol", "agenda_item"]
+    autocomplete_fields = ["body"]
+    date_hierarchy = "date"
+    prepopulated_fields = {"slug": ["title"]}
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["publisher", "title", "published_on", "kind"]
+    list_filter = ["kind", "publisher"]
+    search_fields = ["publisher", "title", "url"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The original text is evidence: entered once, never edited.
+        return ["original_text"] if obj is not None else []
+
+
+class QuotationInlineForm(forms.ModelForm):
+    """Offsets are optional for editors: found from the text when left blank."""
+
+    start = forms.IntegerField(required=False, min_value=0)
+    end = forms.IntegerField(required=False, min_value=0)
+    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False)
+
+    class Meta:
+        model = Quotation
+        fields = ["text", "speaker", "kind", "source", "start", "end", "cue", "confidence", "reviewed"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 3, "cols": 60})}
+
+    def __init__(self, *args, parent_speech=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # On "add", the speech is not saved yet: the formset hands over the unsaved instance.
+        self.parent_speech = parent_speech
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if not text:
+            return cleaned
+        speech = self.parent_speech
+        source = cleaned.get("source")
+        context = source.original_text if source else (speech.text if speech else "")
+        try:
+            start, end = services.quotation_locate(text=text, context=context, start=cleaned.get("start"))
+        except ValidationError:
+            where = "its source's text" if source else "the statement's text"
+            raise ValidationError({"text": f"This quotation does not appear word for word in {where}."}) from None
+        cleaned["start"], cleaned["end"] = start, end
+        self.instance.start, self.instance.end = start, end
+        if cleaned.get("speaker") is None and speech is not None and speech.speaker_id:
+            cleaned["speaker"] = speech.speaker
+            self.instance.speaker = speech.speaker
+        if cleaned.get("speaker") is None:
+            raise ValidationError({"speaker": "Choose who said this."})
+        return cleaned
+
+
+class QuotationInlineFormSet(forms.BaseInlineFormSet):
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "parent_speech": self.instance}
+
+
+class QuotationInline(admin.StackedInline):
+    model = Quotation
+    form = QuotationInlineForm
+    formset = QuotationInlineFormSet
+    extra = 1
+    autocomplete_fields = ["source"]
+    fields = [("text",), ("speaker", "kind", "cue"), ("source", "start", "end"), ("confidence", "reviewed")]
+
+
+@admin.register(Speech)
+class SpeechAdmin(SimpleHistoryAdmin):
+    list_display = ["display_title", "speaker", "country", "date", "status"]
+    list_filter = [
+        "status",
+        ("country", admin.RelatedOnlyFieldListFilter),
+        ("event__body", admin.RelatedOnlyFieldListFilter),
+        ("topics", admin.RelatedOnlyFieldListFilter),
+        ("date", admin.DateFieldListFilter),
+        "language",
+    ]
+    list_select_related = ["speaker", "country", "event"]
+    search_fields = ["title", "text", "speaker__name", "event__title", "event__meeting_symbol"]
+    autocomplete_fields = ["speaker", "event", "country", "topics", "sources", "instruments"]
+    date_hierarchy = "date"
+    inlines = [QuotationInline]
+    readonly_fields = ["status", "published_at", "created_at", "updated_at"]
+    actions = ["publish", "unpublish"]
+    fieldsets = [
+        (None, {"fields": ["speaker", "role", "country", "on_behalf_of", "event", "position"]}),
+        ("Statement", {"fields": ["title", "date", "date_precision", "language", "original_language", "text"]}),
+        ("Classification and sources", {"fields": ["topics", "instruments", "sources", "notes", "external_id"]}),
+        ("Publication", {"fields": ["status", "published_at", "created_at", "updated_at"]}),
+    ]
+
+    @admin.display(description="Statement")
+    def display_title(self, obj):
+        return obj.display_title
+
+    def has_delete_permission(self, request, obj=None):
+        # A published statement is withdrawn by unpublishing, never deleted.
+        if obj is not None and obj.is_published:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    @admin.action(description="Publish selected statements", permissions=["change"])
+    def publish(self, request, queryset):
+        self._run_service(request, queryset, services.speech_publish, "published")
+
+    @admin.action(description="Unpublish selected statements", permissions=["change"])
+    def unpublish(self, request, queryset):
+        self._run_service(request, queryset, services.speech_unpublish, "unpublished")
+
+    def _run_service(self, request, queryset, service, verb):
+        done, failed = 0, []
+        for speech in queryset:
+            try:
+                service(speech=speech, editor=request.user)
+                done += 1
+            except ValidationError as error:
+                failed.append(f"{speech}: {'; '.join(error.messages)}")
+        if done:
+            self.message_user(request, f"{done} statement(s) {verb}.", messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, failure, messages.ERROR)
+
+
+@admin.register(Quotation)
+class QuotationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "kind", "speech", "reviewed", "confidence"]
+    list_filter = ["kind", "reviewed"]
+    list_select_related = ["speaker", "speech", "speech__speaker", "speech__event"]
+    search_fields = ["text", "speaker__name"]
+    autocomplete_fields = ["speech", "speaker", "source"]

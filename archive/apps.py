@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ArchiveConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "archive"
+    verbose_name = "Statements Archive"

@@ -1,0 +1,106 @@
+"""Database triggers that keep the evidence sound whatever writes to the tables.
+
+- A quotation's start/end must slice exactly its text out of its source's original text (or, with no
+  source, out of its speech's text).
+- A source's original text never changes once stored.
+"""
+
+from django.db import migrations
+
+SQLITE_FORWARD = [
+    """
+    CREATE TRIGGER archive_quotation_span_insert BEFORE INSERT ON archive_quotation
+    WHEN substr(
+        COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
+                 (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''),
+        NEW.start + 1, NEW."end" - NEW.start) IS NOT NEW.text
+      OR NEW."end" > length(COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
+                                     (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''))
+    BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: quotation span does not slice its text out of its source'); END
+    """,
+    """
+    CREATE TRIGGER archive_quotation_span_update BEFORE UPDATE ON archive_quotation
+    WHEN substr(
+        COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
+                 (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''),
+        NEW.start + 1, NEW."end" - NEW.start) IS NOT NEW.text
+      OR NEW."end" > length(COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
+                                     (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''))
+    BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: quotation span does not slice its text out of its source'); END
+    """,
+    """
+    CREATE TRIGGER archive_source_text_immutable BEFORE UPDATE OF original_text ON archive_source
+    WHEN NEW.original_text IS NOT OLD.original_text
+    BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: a source''s original text is never edited'); END
+    """,
+]
+SQLITE_BACKWARD = [
+    "DROP TRIGGER IF EXISTS archive_quotation_span_insert",
+    "DROP TRIGGER IF EXISTS archive_quotation_span_update",
+    "DROP TRIGGER IF EXISTS archive_source_text_immutable",
+]
+
+POSTGRES_FORWARD = [
+    """
+    CREATE FUNCTION archive_quotation_check_span() RETURNS trigger AS $$
+    DECLARE context text;
+    BEGIN
+      IF NEW.source_id IS NOT NULL THEN
+        SELECT original_text INTO context FROM archive_source WHERE id = NEW.source_id;
+      ELSE
+        SELECT text INTO context FROM archive_speech WHERE id = NEW.speech_id;
+      END IF;
+      IF context IS NULL OR NEW."end" > char_length(context)
+         OR substr(context, NEW.start + 1, NEW."end" - NEW.start) IS DISTINCT FROM NEW.text THEN
+        RAISE EXCEPTION 'quotation span %-% does not slice its text out of its source', NEW.start, NEW."end"
+          USING ERRCODE = 'check_violation';
+      END IF;
+      RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql
+    """,
+    """
+    CREATE TRIGGER archive_quotation_span BEFORE INSERT OR UPDATE ON archive_quotation
+    FOR EACH ROW EXECUTE FUNCTION archive_quotation_check_span()
+    """,
+    """
+    CREATE FUNCTION archive_source_text_immutable() RETURNS trigger AS $$
+    BEGIN
+      IF NEW.original_text IS DISTINCT FROM OLD.original_text THEN
+        RAISE EXCEPTION 'a source''s original text is never edited' USING ERRCODE = 'check_violation';
+      END IF;
+      RETURN NEW;
+    END;
+    $$ LANGUAGE plpgsql
+    """,
+    """
+    CREATE TRIGGER archive_source_text_immutable BEFORE UPDATE ON archive_source
+    FOR EACH ROW EXECUTE FUNCTION archive_source_text_immutable()
+    """,
+]
+POSTGRES_BACKWARD = [
+    "DROP TRIGGER IF EXISTS archive_quotation_span ON archive_quotation",
+    "DROP FUNCTION IF EXISTS archive_quotation_check_span()",
+    "DROP TRIGGER IF EXISTS archive_source_text_immutable ON archive_source",
+    "DROP FUNCTION IF EXISTS archive_source_text_immutable()",
+]
+
+STATEMENTS = {
+    "sqlite": (SQLITE_FORWARD, SQLITE_BACKWARD),
+    "postgresql": (POSTGRES_FORWARD, POSTGRES_BACKWARD),
+}
+
+
+def run(direction):
+    def apply(apps, schema_editor):
+        forward, backward = STATEMENTS.get(schema_editor.connection.vendor, ([], []))
+        for statement in forward if direction == "forward" else backward:
+            schema_editor.execute(statement, params=None)
+
+    return apply
+
+
+class Migration(migrations.Migration):
+    dependencies = [("archive", "0002_reference_data")]
+
+    operations = [migrations.RunPython(run("forward"), run("backward"))]

@@ -1,0 +1,482 @@
+"""The archive's domain model (Popolo-inspired): who said what, where, when, and from which source."""
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from archive import sanitize
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class NaturalKeyManager(models.Manager):
+    """Fixtures refer to reference data by a stable key, not by a database id."""
+
+    natural_key_field = "slug"
+
+    def get_by_natural_key(self, key):
+        return self.get(**{self.natural_key_field: key})
+
+
+class CodeManager(NaturalKeyManager):
+    natural_key_field = "code"
+
+
+class Country(models.Model):
+    class Status(models.TextChoices):
+        MEMBER = "member", "UN member state"
+        OBSERVER = "observer", "Observer state"
+        ORGANIZATION = "organization", "Intergovernmental organization"
+        FORMER = "former", "Former member state"
+
+    code = models.CharField(
+        max_length=3, unique=True, help_text="ISO 3166-1 alpha-3, or EU, PSE, VAT as the UN corpora use"
+    )
+    alpha2 = models.CharField(max_length=2, blank=True)
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=100, unique=True)
+    demonym = models.CharField(max_length=100, blank=True, help_text='"Chinese" in "a Chinese envoy"')
+    aliases = models.JSONField(default=list, blank=True, help_text="Other names the country goes by")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.MEMBER)
+
+    objects = CodeManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    def get_absolute_url(self):
+        return reverse("country-detail", kwargs={"slug": self.slug})
+
+
+class Body(models.Model):
+    """A UN organ, hierarchical: Security Council > Counter-Terrorism Committee."""
+
+    name = models.CharField(max_length=200)
+    short_name = models.CharField(max_length=40, blank=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    description = models.TextField(blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("body-detail", kwargs={"slug": self.slug})
+
+
+class Topic(models.Model):
+    """A controlled, hierarchical vocabulary: Counter-terrorism > Terrorism financing."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    description = models.TextField(blank=True)
+    keywords = models.JSONField(default=list, blank=True, help_text="Words and phrases that suggest this topic")
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def get_absolute_url(self):
+        return reverse("topic-detail", kwargs={"slug": self.slug})
+
+
+class Instrument(models.Model):
+    """A resolution, strategy or treaty that statements refer to."""
+
+    class Kind(models.TextChoices):
+        RESOLUTION = "resolution", "Resolution"
+        STRATEGY = "strategy", "Strategy"
+        TREATY = "treaty", "Treaty or convention"
+        CHARTER = "charter", "Charter"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    symbol = models.CharField(max_length=60, blank=True, help_text="Document symbol, e.g. S/RES/2482 (2019)")
+    url = models.URLField(blank=True)
+    aliases = models.JSONField(default=list, blank=True)
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+
+class Speaker(TimeStampedModel):
+    name = models.CharField(max_length=200)
+    sort_name = models.CharField(max_length=200, blank=True, help_text="Family name first, for A-Z lists")
+    slug = models.SlugField(max_length=200, unique=True)
+    honorific = models.CharField(max_length=40, blank=True)
+    aliases = models.JSONField(default=list, blank=True, help_text='Other spellings: "Zhang", "Jun Zhang"')
+    biography = models.TextField(blank=True, help_text="Rich text, sanitized on save")
+
+    objects = NaturalKeyManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["sort_name", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        self.biography = sanitize.clean_html(self.biography)
+        if not self.sort_name:
+            self.sort_name = self.name
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("speaker-detail", kwargs={"slug": self.slug})
+
+
+class Event(TimeStampedModel):
+    class Kind(models.TextChoices):
+        GENERAL_DEBATE = "general-debate", "General debate"
+        OPEN_DEBATE = "open-debate", "Open debate"
+        DEBATE = "debate", "Debate"
+        BRIEFING = "briefing", "Briefing"
+        MEETING = "meeting", "Meeting"
+        PRESS = "press", "Press conference or interview"
+        OTHER = "other", "Other"
+
+    title = models.CharField(max_length=400)
+    slug = models.SlugField(max_length=200, unique=True)
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="events")
+    date = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MEETING)
+    meeting_symbol = models.CharField(max_length=40, blank=True, help_text="e.g. S/PV.8700")
+    agenda_item = models.CharField(max_length=400, blank=True)
+    description = models.TextField(blank=True, help_text="Rich text, sanitized on save")
+
+    objects = NaturalKeyManager()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting_symbol"], condition=~Q(meeting_symbol=""), name="event_unique_meeting_symbol"
+            ),
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        self.description = sanitize.clean_html(self.description)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("event-detail", kwargs={"slug": self.slug})
+
+
+class Source(TimeStampedModel):
+    """Where a text came from. The original text is evidence: kept verbatim, never edited."""
+
+    class Kind(models.TextChoices):
+        NEWS = "news", "News report"
+        RECORD = "record", "Official record"
+        CORPUS = "corpus", "Research corpus"
+        OTHER = "other", "Other"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS)
+    publisher = models.CharField(max_length=200)
+    url = models.URLField(max_length=1000, blank=True)
+    title = models.CharField(max_length=400, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    original_text = models.TextField(help_text="The source text verbatim; quotation offsets point into it")
+    retrieved_at = models.DateTimeField(default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "publisher"]
+
+    def __str__(self):
+        parts = [self.publisher, self.title or self.url]
+        if self.published_on:
+            parts.append(self.published_on.isoformat())
+        return ", ".join(p for p in parts if p)
+
+
+class SpeechQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Speech.Status.PUBLISHED, published_at__isnull=False)
+
+    def drafts(self):
+        return self.filter(status=Speech.Status.DRAFT)
+
+    def for_speaker(self, speaker):
+        return self.filter(speaker=speaker)
+
+    def for_country(self, country):
+        return self.filter(country=country)
+
+    def for_body(self, body, include_children=True):
+        """Statements at events of this body and, by default, its subsidiary bodies."""
+        bodies = [body] + (list(body_descendants(body)) if include_children else [])
+        return self.filter(event__body__in=bodies)
+
+    def for_topic(self, topic, include_children=True):
+        topics = [topic] + (list(topic_descendants(topic)) if include_children else [])
+        return self.filter(topics__in=topics).distinct()
+
+    def between(self, start=None, end=None):
+        qs = self
+        if start:
+            qs = qs.filter(date__gte=start)
+        if end:
+            qs = qs.filter(date__lte=end)
+        return qs
+
+    def with_related(self):
+        return self.select_related("speaker", "country", "event", "event__body")
+
+
+def body_descendants(body):
+    return _descendants(Body, body)
+
+
+def topic_descendants(topic):
+    return _descendants(Topic, topic)
+
+
+def _descendants(model, node):
+    """All nodes below one node of a small tree; one query per level."""
+    frontier = [node.pk]
+    while frontier:
+        children = list(model.objects.filter(parent_id__in=frontier))
+        yield from children
+        frontier = [child.pk for child in children]
+
+
+class Speech(TimeStampedModel):
+    """One statement by one speaker at one event."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class DatePrecision(models.TextChoices):
+        DAY = "day", "Day"
+        MONTH = "month", "Month"
+        YEAR = "year", "Year"
+
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="speeches")
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="speeches", null=True, blank=True)
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="speeches", null=True, blank=True, verbose_name="delegation"
+    )
+    role = models.CharField(max_length=300, blank=True, help_text="The speaker's role at the time")
+    on_behalf_of = models.CharField(max_length=300, blank=True, help_text='e.g. "the Group of 77 and China"')
+    date = models.DateField()
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    position = models.PositiveIntegerField(null=True, blank=True, help_text="Speaking order within the event")
+    language = models.CharField(max_length=12, default="en", help_text="Language of the text (BCP 47)")
+    original_language = models.CharField(max_length=12, blank=True, help_text="Language spoken, if different")
+    title = models.CharField(max_length=400, blank=True)
+    text = models.TextField(blank=True, help_text="The statement as plain text, paragraphs separated by blank lines")
+    notes = models.TextField(blank=True, help_text="Editor's notes (rich text, sanitized on save)")
+    topics = models.ManyToManyField(Topic, blank=True, related_name="speeches")
+    sources = models.ManyToManyField(Source, blank=True, related_name="speeches")
+    instruments = models.ManyToManyField(Instrument, blank=True, related_name="speeches")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    external_id = models.CharField(
+        max_length=120, blank=True, help_text="Identifier in an imported corpus, e.g. UNGDC:CHN_75_2020"
+    )
+
+    objects = SpeechQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[topics, sources])
+
+    class Meta:
+        ordering = ["-date", "position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="speech_published_has_published_at",
+            ),
+            models.CheckConstraint(condition=Q(status__in=["draft", "published"]), name="speech_status_valid"),
+            models.CheckConstraint(
+                condition=Q(date_precision__in=["day", "month", "year"]), name="speech_date_precision_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="speech_unique_external_id"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-date"]),
+            models.Index(fields=["speaker", "-date"]),
+            models.Index(fields=["country", "-date"]),
+            models.Index(fields=["event", "position"]),
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    def save(self, *args, **kwargs):
+        self.notes = sanitize.clean_html(self.notes)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("speech-detail", kwargs={"pk": self.pk})
+
+    @property
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.published_at is not None
+
+    @property
+    def display_title(self):
+        if self.title:
+            return self.title
+        where = self.event.title if self.event_id else ""
+        return f"{self.speaker.name}: {where}" if where else f"Statement by {self.speaker.name}"
+
+    @property
+    def display_date(self):
+        """The date only as precisely as it is known: "1970", "August 1970", "6 August 2020"."""
+        return format_precise_date(self.date, self.date_precision)
+
+    @property
+    def paragraphs(self):
+        return [p for p in self.text.split("\n\n") if p.strip()]
+
+
+def format_precise_date(date, precision):
+    if date is None:
+        return ""
+    if precision == Speech.DatePrecision.YEAR:
+        return str(date.year)
+    if precision == Speech.DatePrecision.MONTH:
+        return date.strftime("%B %Y")
+    return f"{date.day} {date.strftime('%B %Y')}"
+
+
+class QuotationQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(speech__status=Speech.Status.PUBLISHED, speech__published_at__isnull=False)
+
+    def for_speaker(self, speaker):
+        return self.filter(speaker=speaker)
+
+    def with_related(self):
+        return self.select_related("speaker", "speech", "speech__country", "speech__event", "speech__event__body")
+
+
+class Quotation(TimeStampedModel):
+    """A span of a source text attributed to a speaker.
+
+    start/end are character offsets into ``source.original_text`` when the quotation has a source,
+    otherwise into ``speech.text``; the database refuses spans that fall outside that text.
+    """
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        INDIRECT = "indirect", "Indirect (reported speech)"
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="quotations")
+    speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="quotations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotations", null=True, blank=True)
+    text = models.TextField()
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
+    start = models.PositiveIntegerField()
+    end = models.PositiveIntegerField()
+    cue = models.CharField(max_length=60, blank=True, help_text='The attributing verb: "said", "added"')
+    confidence = models.FloatField(default=1.0, help_text="0-1; 1 for quotations an editor entered")
+    reviewed = models.BooleanField(default=False)
+
+    objects = QuotationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["speech", "start"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="quotation_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end=models.F("start") + Length("text")), name="quotation_span_matches_text_length"
+            ),
+            models.CheckConstraint(
+                condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="quotation_confidence_0_1"
+            ),
+            models.CheckConstraint(condition=Q(kind__in=["direct", "indirect"]), name="quotation_kind_valid"),
+        ]
+
+    def __str__(self):
+        short = self.text if len(self.text) <= 80 else self.text[:77] + "..."
+        return f"{self.speaker.name}: \u201c{short}\u201d"
+
+    def get_absolute_url(self):
+        return reverse("quotation-detail", kwargs={"pk": self.pk})
+
+    @property
+    def context_text(self):
+        """The text the offsets point into."""
+        return self.source.original_text if self.source_id else self.speech.text
+
+
+class IndexTask(models.Model):
+    """Outbox of search-index work, written in the same transaction as the change it reflects."""
+
+    class Action(models.TextChoices):
+        UPDATE = "update", "Update"
+        DELETE = "delete", "Delete"
+
+    model = models.CharField(max_length=60)
+    object_id = models.CharField(max_length=40)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["model", "object_id"])]
+
+    def __str__(self):
+        return f"{self.action} {self.model}#{self.object_id}"

@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import path
+
+from archive import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("statements/<int:pk>/", views.speech_detail, name="speech-detail"),
+    path("quotations/<int:pk>/", views.quotation_detail, name="quotation-detail"),
+    path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
+    path("countries/<slug:slug>/", views.country_detail, name="country-detail"),
+    path("bodies/<slug:slug>/", views.body_detail, name="body-detail"),
+    path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
+    path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    path("admin/", admin.site.urls),
+]
