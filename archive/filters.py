@@ -1,0 +1,140 @@
+"""The one whitelist of filters, shared by search, browse pages, exports, feeds and the API.
+
+A filter maps a URL parameter to a Speech (or Quotation) lookup in the database and to a field of
+the search index. Unknown parameters are never passed through to a query; malformed values are
+reported to the user, not raised.
+
+URL values are stable identifiers, not display names: speaker and body and topic and event slugs,
+country ISO codes (or EU, PSE, VAT), four-digit years, language codes, quotation kinds.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str  # the URL parameter
+    label: str  # shown on facet panels
+    speech_lookup: str  # lookup on Speech
+    quotation_lookup: str  # lookup on Quotation
+    index_field: str  # field in the search indexes (an untokenized facet column)
+    pattern: str = r"[\w.-]{1,200}"  # what a valid value looks like
+    normalize: callable = field(default=lambda value: value)
+
+
+FILTERS = {
+    f.key: f
+    for f in [
+        Filter("speaker", "Speaker", "speaker__slug", "speaker__slug", "speaker"),
+        Filter("country", "Country", "country__code", "speech__country__code", "country", r"[A-Za-z]{2,3}", str.upper),
+        Filter("body", "Body", "event__body__slug", "speech__event__body__slug", "body"),
+        Filter("event", "Event", "event__slug", "speech__event__slug", "event"),
+        Filter("topic", "Topic", "topics__slug", "speech__topics__slug", "topics"),
+        Filter(
+            "language", "Language", "language", "speech__language", "language", r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
+        ),
+        Filter("year", "Year", "date__year", "speech__date__year", "year", r"\d{4}"),
+        Filter("kind", "Quotation kind", "", "kind", "kind", r"direct|indirect"),
+    ]
+}
+DATE_KEYS = ("date_from", "date_to")
+
+
+@dataclass
+class FilterState:
+    """What a request asked for, validated: {key: [values]} plus an optional date range."""
+
+    values: dict = field(default_factory=dict)
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    errors: list = field(default_factory=list)
+
+    def is_empty(self):
+        return not self.values and not self.date_from and not self.date_to
+
+    def as_params(self):
+        """The state as (key, value) pairs, in a stable order, for building URLs."""
+        pairs = [(key, value) for key in FILTERS if key in self.values for value in self.values[key]]
+        if self.date_from:
+            pairs.append(("date_from", self.date_from.isoformat()))
+        if self.date_to:
+            pairs.append(("date_to", self.date_to.isoformat()))
+        return pairs
+
+
+def parse_date(value, *, end=False):
+    """Accept YYYY, YYYY-MM or YYYY-MM-DD; a partial date covers its whole year or month."""
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    if not match:
+        raise ValueError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+    year, month, day = (int(g) if g else None for g in match.groups())
+    if month is None:
+        return datetime.date(year, 12, 31) if end else datetime.date(year, 1, 1)
+    if day is None:
+        if end:
+            next_month = datetime.date(year + month // 12, month % 12 + 1, 1)
+            return next_month - datetime.timedelta(days=1)
+        return datetime.date(year, month, 1)
+    return datetime.date(year, month, day)
+
+
+def parse_filters(params, allowed=None):
+    """Read the whitelisted filters out of a QueryDict (or any mapping of lists)."""
+    state = FilterState()
+    keys = allowed or FILTERS.keys()
+    for key in keys:
+        spec = FILTERS[key]
+        raw_values = params.getlist(key) if hasattr(params, "getlist") else params.get(key, [])
+        for raw in raw_values:
+            raw = raw.strip()
+            if not raw:
+                continue
+            if not re.fullmatch(spec.pattern, raw):
+                state.errors.append(f"Ignored the {spec.label.lower()} filter {raw[:60]!r}: not a valid value.")
+                continue
+            value = spec.normalize(raw)
+            if value not in state.values.setdefault(key, []):
+                state.values[key].append(value)
+        if key in state.values and not state.values[key]:
+            del state.values[key]
+    for key in DATE_KEYS:
+        raw = params.get(key, "")
+        if isinstance(raw, list):
+            raw = raw[0] if raw else ""
+        if raw and raw.strip():
+            try:
+                setattr(state, key, parse_date(raw, end=key == "date_to"))
+            except ValueError as error:
+                state.errors.append(f"Ignored {key.replace('_', ' ')}: {error}.")
+    return state
+
+
+def filter_speeches(queryset, state):
+    """Narrow a Speech queryset: AND across filters, OR within one filter's values."""
+    return _apply(queryset, state, "speech_lookup", "date")
+
+
+def filter_quotations(queryset, state):
+    return _apply(queryset, state, "quotation_lookup", "speech__date")
+
+
+def _apply(queryset, state, lookup_attr, date_field):
+    needs_distinct = False
+    for key, values in state.values.items():
+        lookup = getattr(FILTERS[key], lookup_attr)
+        if not lookup:
+            continue
+        condition = Q()
+        for value in values:
+            condition |= Q(**{lookup: value})
+        queryset = queryset.filter(condition)
+        needs_distinct |= "topics" in lookup
+    if state.date_from:
+        queryset = queryset.filter(**{f"{date_field}__gte": state.date_from})
+    if state.date_to:
+        queryset = queryset.filter(**{f"{date_field}__lte": state.date_to})
+    return queryset.distinct() if needs_distinct else queryset
