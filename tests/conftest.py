@@ -1,3 +1,4 @@
+import importlib
 import os
 import shutil
 
@@ -9,7 +10,29 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 
 
 @pytest.fixture
-def seed(db):
+def reference_data(db):
+    """Countries, bodies, topics and the Editors group, as the data migration loads them.
+
+    Transactional tests (live server, browser) empty every table after each test, so the data the
+    migrations loaded is put back here when it is missing.
+    """
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    from archive.models import Country
+
+    migration = importlib.import_module("archive.migrations.0002_reference_data")
+    if not Country.objects.exists():
+        migration.load_countries(apps, None)
+        migration.load_vocabularies(apps, None)
+    group, created = Group.objects.get_or_create(name=migration.EDITOR_GROUP)
+    if created:
+        codenames = [f"{action}_{model}" for model in migration.EDITOR_MODELS for action in migration.EDITOR_ACTIONS]
+        group.permissions.set(Permission.objects.filter(content_type__app_label="archive", codename__in=codenames))
+
+
+@pytest.fixture
+def seed(reference_data):
     """The seed statement (Zhang Jun, Security Council, 6 August 2020) loaded from fixtures/."""
     call_command("loaddata", "fixtures/seed.json", verbosity=0)
     from archive.models import Speech
@@ -33,7 +56,7 @@ def search_index(tmp_path, settings):
 
 
 @pytest.fixture
-def editor(db, django_user_model):
+def editor(reference_data, django_user_model):
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user("editor", "editor@example.org", "correct-horse-battery", is_staff=True)

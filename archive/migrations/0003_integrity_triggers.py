@@ -50,8 +50,12 @@ POSTGRES_FORWARD = [
       ELSE
         SELECT text INTO context FROM archive_speech WHERE id = NEW.speech_id;
       END IF;
-      IF context IS NULL OR NEW."end" > char_length(context)
-         OR substr(context, NEW.start + 1, NEW."end" - NEW.start) IS DISTINCT FROM NEW.text THEN
+      -- Nested checks: PostgreSQL does not promise to short-circuit OR, and substr() refuses a negative length.
+      IF context IS NULL OR NEW."end" < NEW.start OR NEW."end" > char_length(context) THEN
+        RAISE EXCEPTION 'quotation span %-% does not fit its source text', NEW.start, NEW."end"
+          USING ERRCODE = 'check_violation';
+      END IF;
+      IF substr(context, NEW.start + 1, NEW."end" - NEW.start) IS DISTINCT FROM NEW.text THEN
         RAISE EXCEPTION 'quotation span %-% does not slice its text out of its source', NEW.start, NEW."end"
           USING ERRCODE = 'check_violation';
       END IF;

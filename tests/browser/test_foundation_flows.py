@@ -2,8 +2,7 @@
 
 import pytest
 
-# transaction=True empties tables after each test; serialized_rollback restores the reference data.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_anonymous_visitor_opens_home_and_a_statement(page, live_server, seed, artifacts):
