@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from archive.models import Speech
+from archive.search import outbox
 
 
 @transaction.atomic
@@ -19,6 +20,7 @@ def speech_publish(*, speech, editor=None):
     speech.published_at = timezone.now()
     speech._history_user = editor
     speech.save(update_fields=["status", "published_at", "updated_at"])
+    outbox.enqueue_speech(speech)
     return speech
 
 
@@ -32,6 +34,7 @@ def speech_unpublish(*, speech, editor=None):
     speech.published_at = None
     speech._history_user = editor
     speech.save(update_fields=["status", "published_at", "updated_at"])
+    outbox.enqueue_speech(speech)
     return speech
 
 

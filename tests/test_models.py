@@ -138,3 +138,19 @@ def test_history_records_who_changed_what():
     speech.save()
     assert [h.title for h in speech.history.all()][:2] == ["Changed title", speech.history.earliest().title]
     assert speech.history.count() == 2
+
+
+def test_publish_and_unpublish_record_index_work_in_the_same_transaction():
+    from archive import services
+    from archive.models import IndexTask
+
+    speech = SpeechFactory(draft=True)
+    QuotationFactory(speech=speech)
+    services.speech_publish(speech=speech)
+    assert set(IndexTask.objects.values_list("model", "action")) == {
+        ("archive.speech", "update"),
+        ("archive.quotation", "update"),
+    }
+    IndexTask.objects.all().delete()
+    services.speech_unpublish(speech=speech)
+    assert IndexTask.objects.filter(model="archive.speech", object_id=str(speech.pk)).exists()
