@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test venv install migrate seed index serve lint format test-sqlite test-postgres clean
+.PHONY: run test venv install migrate seed index serve lint format clean runserver
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,19 @@ seed: migrate
 index: seed
 	$(BIN)/python manage.py rebuild_index --noinput
 
-serve:
+runserver:
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-run: index serve
+run: index runserver
+
+# Production-like serving: gunicorn (workers from the CPU count), whitenoise for static files,
+# PostgreSQL when DATABASE_URL says so. Needs DJANGO_SECRET_KEY; see README "Production".
+WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1) + 1)")
+serve: install
+	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=0 $(BIN)/gunicorn archive.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --timeout 60 --graceful-timeout 20
 
 test: install
 	$(BIN)/python -m tests.run_suites

@@ -1,0 +1,61 @@
+"""A fixed-window rate limit per client address, kept in the shared cache.
+
+Used on search, exports and the API: over the limit the client gets HTTP 429 with Retry-After.
+"""
+
+import functools
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+
+WINDOW_SECONDS = 60
+
+
+def client_address(request):
+    return request.META.get("REMOTE_ADDR", "unknown")
+
+
+def over_limit(request, scope):
+    """Count this request; return the seconds to wait if the client is over its limit, else 0."""
+    limit = settings.RATE_LIMITS.get(scope)
+    if not limit:
+        return 0
+    window = int(time.time() // WINDOW_SECONDS)
+    key = f"ratelimit:{scope}:{client_address(request)}:{window}"
+    if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
+        count = 1
+    else:
+        try:
+            count = cache.incr(key)
+        except ValueError:  # expired between add() and incr()
+            cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
+            count = 1
+    if count > limit:
+        return WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS or 1
+    return 0
+
+
+def too_many_requests(retry_after):
+    response = HttpResponse(
+        f"Too many requests: please wait {retry_after} seconds and try again.\n",
+        status=429,
+        content_type="text/plain; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
+def rate_limited(scope):
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            retry_after = over_limit(request, scope)
+            if retry_after:
+                return too_many_requests(retry_after)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

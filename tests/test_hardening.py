@@ -1,0 +1,50 @@
+"""Security headers, login brute-force protection and rate limits."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory, override_settings
+from django.urls import reverse
+
+from archive.ratelimit import rate_limited
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_carry_a_strict_content_security_policy(client, seed):
+    for url in ["/", seed.get_absolute_url(), reverse("admin:login")]:
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        assert "unsafe-inline" not in policy and "unsafe-eval" not in policy
+        assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_repeated_failed_logins_lock_the_account_out(client, editor):
+    url = reverse("admin:login")
+    for _ in range(5):
+        response = client.post(url, {"username": "editor", "password": "wrong"})
+        assert response.status_code in (200, 429)
+    response = client.post(url, {"username": "editor", "password": "correct-horse-battery"})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_correct_login_still_works_below_the_limit(client, editor):
+    url = reverse("admin:login")
+    client.post(url, {"username": "editor", "password": "wrong"})
+    response = client.post(url, {"username": "editor", "password": "correct-horse-battery", "next": "/admin/"})
+    assert response.status_code == 302
+    assert client.session["_auth_user_id"] == str(editor.pk)
+
+
+@override_settings(RATE_LIMITS={"search": 3})
+def test_rate_limit_answers_429_with_retry_after():
+    view = rate_limited("search")(lambda request: HttpResponse("ok"))
+    factory = RequestFactory()
+    statuses = [view(factory.get("/search/", REMOTE_ADDR="10.9.8.7")).status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    limited = view(factory.get("/search/", REMOTE_ADDR="10.9.8.7"))
+    assert 1 <= int(limited["Retry-After"]) <= 60
+    assert view(factory.get("/search/", REMOTE_ADDR="10.9.8.8")).status_code == 200
