@@ -1,6 +1,13 @@
-"""Response headers that Django 5.2 does not set by itself."""
+"""Response headers that Django 5.2 does not set by itself, and clear answers when a part is down."""
+
+import logging
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
 
 
 class SecurityHeadersMiddleware:
@@ -13,3 +20,40 @@ class SecurityHeadersMiddleware:
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
+
+
+class ServiceUnavailableMiddleware:
+    """When a part the site depends on is down, answer 503 with a clear page, never a traceback.
+
+    Requests go on failing fast while the part is down, and succeed again as soon as it is back:
+    Django opens a new database connection for the next request.
+    """
+
+    RETRY_AFTER_SECONDS = 10
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        part = unavailable_part(exception)
+        if part is None:
+            return None
+        logger.error("%s unavailable while serving %s: %s", part, request.path, exception)
+        # No request context: the session and the user live in the database that may be down.
+        response = HttpResponse(render_to_string("503.html", {"part": part}), status=503)
+        response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def unavailable_part(exception):
+    """Name the part that is down, or None if the exception is an ordinary bug."""
+    if isinstance(exception, OperationalError | InterfaceError):
+        return "The database"
+    for cls in type(exception).__mro__:
+        if getattr(cls, "unavailable_part", None):
+            return cls.unavailable_part
+    return None

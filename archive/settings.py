@@ -194,6 +194,10 @@ STORAGES = {
     },
 }
 
+MIDDLEWARE.append("archive.middleware.ServiceUnavailableMiddleware")
+# A connection that broke while PostgreSQL restarted is replaced at the next request.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
 # Login brute-force protection: 5 failures per username and address lock them out for an hour.
 INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")

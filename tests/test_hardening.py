@@ -48,3 +48,47 @@ def test_rate_limit_answers_429_with_retry_after():
     limited = view(factory.get("/search/", REMOTE_ADDR="10.9.8.7"))
     assert 1 <= int(limited["Retry-After"]) <= 60
     assert view(factory.get("/search/", REMOTE_ADDR="10.9.8.8")).status_code == 200
+
+
+def test_database_down_gives_a_clear_503_not_a_traceback(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "from django.test import Client\n"
+        "response = Client().get('/', HTTP_HOST='127.0.0.1')\n"
+        "print(response.status_code, response['Retry-After'])\n"
+        "print(response.content.decode())\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    # A real PostgreSQL client pointed at a port where nothing listens: the database is down.
+    env.update(
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="s" * 50,
+        ALLOWED_HOSTS="127.0.0.1",
+        DJANGO_SECURE_SSL_REDIRECT="0",
+        ARCHIVE_DATA_DIR=str(tmp_path),
+        DATABASE_URL="postgres://postgres@127.0.0.1:9/archive",
+    )
+    root = Path(__file__).resolve().parent.parent
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
+        cwd=root,
+        env=env,
+        check=True,
+        timeout=120,
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", script],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    first_line, _, page = result.stdout.partition("\n")
+    assert first_line == "503 10", result.stdout + result.stderr
+    assert "The database is not answering right now" in page
+    assert "Traceback" not in page
