@@ -136,8 +136,8 @@ class SpeakerMatcher:
 
     @classmethod
     def load(cls):
-        from archive.models import Speech
         from archive.models import Speaker as SpeakerModel
+        from archive.models import Speech
 
         matcher = cls()
         countries = defaultdict(set)
