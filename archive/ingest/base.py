@@ -10,6 +10,7 @@ Imported statements are published and their index work goes into the outbox in t
 transaction, the same durable path as editors' changes.
 """
 
+import contextlib
 import dataclasses
 import datetime
 import re
@@ -174,8 +175,10 @@ class BaseImporter:
             file=self.stream,
             mininterval=0.5,
         )
+        # Each batch commits on its own, so an interrupted import keeps what it saved (a re-run
+        # finishes it); a dry run wraps everything in one transaction that is rolled back.
         try:
-            with transaction.atomic():
+            with transaction.atomic() if self.dry_run else contextlib.nullcontext():
                 batch = []
                 for item in self.records():
                     bar.update(1)
