@@ -86,6 +86,9 @@ COMPARED_FIELDS = [
 ]
 
 
+COUNTERS = ["created", "updated", "unchanged", "speakers_created", "aliases_added", "events_created"]
+
+
 @dataclass
 class Stats:
     read: int = 0
@@ -226,9 +229,37 @@ class BaseImporter:
                 "pk", "external_id", *COMPARED_FIELDS
             )
         }
+        counters = {name: getattr(self.stats, name) for name in COUNTERS}
+        undo = []
+        try:
+            with transaction.atomic():
+                self._save_batch_at_once(batch, existing, undo)
+            return
+        except Exception:  # noqa: BLE001, S110 - redone record by record below, where the error is reported
+            for step in reversed(undo):
+                step()
+            for name, value in counters.items():
+                setattr(self.stats, name, value)
+        self._save_batch_one_by_one(batch, existing)
+
+    def _save_batch_at_once(self, batch, existing, undo):
+        """The fast path: new speeches in one INSERT. Any error rolls the whole batch back."""
+        pending, changed, new = [], [], []
+        for record in batch:
+            result = self._save_record(record, existing.get(record.external_id), undo, pending, defer_create=True)
+            if isinstance(result, Speech):
+                new.append(result)
+            elif result is not None:
+                changed.append(result)
+        Speech.objects.bulk_create(new, batch_size=250)
+        pending.extend((Speech, False, speech) for speech in new)
+        self._write_history(pending)
+        outbox.enqueue(outbox.SPEECH, changed + [speech.pk for speech in new])
+
+    def _save_batch_one_by_one(self, batch, existing):
+        """The careful path, after a batch failed: one savepoint per record, failures reported."""
         changed = []
         saved = []  # (model, is_update, instance) whose history rows are still to be written
-        # A batch is one transaction (a savepoint in a dry run): far fewer commits than one each.
         with transaction.atomic():
             for record in batch:
                 undo, pending = [], []
@@ -270,8 +301,11 @@ class BaseImporter:
                 instances, update=is_update, default_change_reason=f"{self.label} import", batch_size=500
             )
 
-    def _save_record(self, record, existing, undo, pending):
-        """Create or update one speech; returns its pk when the index must re-read it."""
+    def _save_record(self, record, existing, undo, pending, defer_create=False):
+        """Create or update one speech; returns its pk when the index must re-read it.
+
+        With ``defer_create`` a new speech is returned unsaved, for the caller to bulk-create.
+        """
         if not record.text.strip():
             raise RecordError("no statement text")
         country_id = self._country_id(record)
@@ -307,6 +341,9 @@ class BaseImporter:
             published_at=self.now,
             **values,
         )
+        if defer_create:
+            self.stats.created += 1
+            return speech
         self._save(speech, pending)
         self.stats.created += 1
         undo.append(lambda: setattr(self.stats, "created", self.stats.created - 1))

@@ -220,3 +220,18 @@ def test_country_and_event_pages_show_year_only_dates(reference_data, corpus, cl
     event = Event.objects.get(slug="general-assembly-general-debate-session-75-2020")
     html = client.get(event.get_absolute_url()).content.decode()
     assert "1 January" not in html and "2020" in html
+
+
+@pytest.mark.django_db
+def test_a_file_present_twice_is_imported_once_and_the_copy_reported(reference_data, corpus, tmp_path):
+    # Both copies land in one batch: the database refuses the second, the batch is redone one
+    # record at a time, and only the copy fails.
+    folder = ungdc_folder(tmp_path / "a", FILES)
+    ungdc_folder(tmp_path / "a" / "copy", {"USA_75_2020.txt": FILES["USA_75_2020.txt"]})
+    stats = UNGDCImporter(folder, speakers_path=corpus["xlsx"], progress=False).run()
+
+    assert stats.created == 6
+    assert [f.file_name for f in stats.failures] == ["copy/TXT/Session 75 - 2020/USA_75_2020.txt"]
+    assert "IntegrityError" in stats.failures[0].reason
+    assert Speech.objects.filter(external_id="UNGDC:USA_75_2020").count() == 1
+    assert IndexTask.objects.filter(model="archive.speech").count() == 6
