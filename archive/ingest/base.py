@@ -211,7 +211,7 @@ class BaseImporter:
             self.countries_by_code[code.upper()] = pk
             self.country_names[code.upper()] = name
             for label in [name, *(aliases or [])]:
-                self.countries_by_name[_country_key(label)] = pk
+                self.countries_by_name[country_key(label)] = pk
         self.events_by_slug = {}
         self.events_by_symbol = {}
         for pk, slug, symbol in Event.objects.values_list("pk", "slug", "meeting_symbol"):
@@ -356,7 +356,7 @@ class BaseImporter:
                 raise RecordError(f"unknown country code {record.country_code!r}")
             return pk
         if record.country_name:
-            pk = self.countries_by_name.get(_country_key(record.country_name))
+            pk = self.countries_by_name.get(country_key(record.country_name))
             if pk is None:
                 raise RecordError(f"unknown country {record.country_name!r}")
             return pk
@@ -447,7 +447,7 @@ class BaseImporter:
         return slug
 
 
-def _country_key(label):
+def country_key(label):
     """ "the Niger", "Niger" and "NIGER" are one country; so are "Cote d'Ivoire" and "Côte d’Ivoire"."""
     text = unicodedata.normalize("NFKD", label)
     text = "".join(c for c in text if not unicodedata.combining(c)).casefold()

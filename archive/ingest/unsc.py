@@ -25,9 +25,11 @@ from archive.ingest.base import (
     Failure,
     RecordError,
     SpeechRecord,
+    country_key,
     decode_text,
     paragraphs_text,
 )
+from archive.ingest.ungdc import ordinal
 
 FILE_RE = re.compile(r"^UNSC_(?P<year>\d{4})_SPV\.(?P<meeting>\d+)(?P<resumption>[A-Za-z0-9()]*)_spch(?P<n>\d+)\.txt$")
 
@@ -183,15 +185,13 @@ class UNSCImporter(BaseImporter):
         return ""
 
     def country_pk(self, name):
-        from archive.ingest.base import _country_key
-
-        return self.countries_by_name.get(_country_key(name))
+        return self.countries_by_name.get(country_key(name))
 
     def meeting_event(self, year, meeting, symbol, basename):
         meta = self.meta_rows.get(basename, {})
         date = parse_date(meta.get("date"))
         topic = meta.get("topic", "")
-        title = f"Security Council, {meeting}th meeting ({symbol})" + (f": {topic}" if topic else "")
+        title = f"Security Council, {ordinal(meeting)} meeting ({symbol})" + (f": {topic}" if topic else "")
         return EventSpec(
             slug=f"security-council-{symbol.lower().replace('/', '-').replace('.', '-')}",
             title=title[:400],

@@ -105,6 +105,7 @@ def test_a_meeting_imports_in_speaking_order_with_symbol_delegations_and_languag
     assert "7 created, 0 updated, 0 unchanged, 0 failed" in output
     event = Event.objects.get(meeting_symbol="S/PV.8725")
     assert event.body.slug == "security-council" and event.date_precision == "year"
+    assert event.title == "Security Council, 8725th meeting (S/PV.8725)"
     speeches = list(Speech.objects.filter(event=event).select_related("speaker", "country").order_by("position"))
     assert [s.position for s in speeches] == [1, 2, 3, 4, 5, 6, 10]
     assert [s.external_id for s in speeches][:2] == ["UNSC:S/PV.8725:1", "UNSC:S/PV.8725:2"]
