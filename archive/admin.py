@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import services
@@ -50,6 +52,34 @@ class SpeakerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "sort_name", "honorific"]
     search_fields = ["name", "sort_name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+    actions = ["merge"]
+
+    @admin.action(description="Merge selected speakers into one", permissions=["change"])
+    def merge(self, request, queryset):
+        """Two steps: choose which speaker to keep (a confirmation page), then merge the others into it."""
+        speakers = list(queryset.annotate(speech_count=Count("speeches")).order_by("-speech_count", "pk"))
+        if len(speakers) < 2:
+            self.message_user(request, "Select at least two speakers to merge.", messages.WARNING)
+            return None
+        keep_pk = request.POST.get("keep")
+        if "confirm" in request.POST and keep_pk:
+            keep = next((s for s in speakers if str(s.pk) == keep_pk), None)
+            if keep is None:
+                self.message_user(request, "Choose one of the selected speakers to keep.", messages.ERROR)
+                return None
+            for duplicate in speakers:
+                if duplicate.pk != keep.pk:
+                    services.speaker_merge(keep=keep, duplicate=duplicate, editor=request.user)
+            self.message_user(request, f"Merged {len(speakers) - 1} speaker(s) into {keep.name}.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Merge speakers",
+            "opts": self.model._meta,
+            "speakers": speakers,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/archive/speaker/merge.html", context)
 
 
 @admin.register(Event)

@@ -190,6 +190,10 @@ class Event(TimeStampedModel):
     meeting_symbol = models.CharField(max_length=40, blank=True, help_text="e.g. S/PV.8700")
     agenda_item = models.CharField(max_length=400, blank=True)
     description = models.TextField(blank=True, help_text="Rich text, sanitized on save")
+    # Corpora give some meetings only a year (UN General Debate sessions): say so rather than show 1 January.
+    date_precision = models.CharField(
+        max_length=5, choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day"
+    )
 
     objects = NaturalKeyManager()
 
@@ -214,6 +218,10 @@ class Event(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_date(self):
+        return format_precise_date(self.date, self.date_precision)
 
 
 class Source(TimeStampedModel):
@@ -386,6 +394,16 @@ class Speech(TimeStampedModel):
     @property
     def paragraphs(self):
         return [p for p in self.text.split("\n\n") if p.strip()]
+
+    @property
+    def paragraph_spans(self):
+        """(start, end) character offsets of each paragraph in ``text``: quotable passages for search."""
+        spans, start = [], 0
+        for part in self.text.split("\n\n"):
+            if part.strip():
+                spans.append((start, start + len(part)))
+            start += len(part) + 2
+        return spans
 
 
 def format_precise_date(date, precision):

@@ -1,0 +1,456 @@
+"""The base corpus importer: parse records, then get-or-create them idempotently, one savepoint each.
+
+A format module (``ungdc.py``, ``unsc.py``) only turns files into ``SpeechRecord``s (or ``Failure``s);
+this module owns the writes. Records are saved in batches: one transaction per batch (fast on
+SQLite), one savepoint per record inside it, so a bad record is rolled back whole and reported
+while its neighbours are kept. Countries, events and speakers are cached in dicts for the run;
+anything a rolled-back record added to a cache is forgotten with it.
+
+Imported statements are published and their index work goes into the outbox in the same
+transaction, the same durable path as editors' changes.
+"""
+
+import contextlib
+import dataclasses
+import datetime
+import re
+import sys
+import time
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from tqdm import tqdm
+
+from archive.ingest import names
+from archive.models import Body, Country, Event, Speaker, Speech
+from archive.search import outbox
+
+
+class RecordError(ValueError):
+    """A record that cannot be imported; the message is the reason shown to the user."""
+
+
+@dataclass(frozen=True)
+class EventSpec:
+    slug: str
+    title: str
+    body_slug: str
+    date: datetime.date
+    kind: str
+    date_precision: str = "day"
+    meeting_symbol: str = ""
+    agenda_item: str = ""
+
+
+@dataclass
+class SpeechRecord:
+    external_id: str
+    file_name: str
+    speaker_name: str
+    event: EventSpec
+    date: datetime.date
+    text: str
+    date_precision: str = "day"
+    country_code: str = ""
+    country_name: str = ""
+    role: str = ""
+    position: int | None = None
+    language: str = "en"
+    original_language: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Failure:
+    file_name: str
+    reason: str
+
+
+# The speech fields an import owns: a re-run compares exactly these to decide "unchanged".
+COMPARED_FIELDS = [
+    "speaker_id",
+    "event_id",
+    "country_id",
+    "role",
+    "date",
+    "date_precision",
+    "position",
+    "language",
+    "original_language",
+    "title",
+    "text",
+]
+
+
+COUNTERS = ["created", "updated", "unchanged", "speakers_created", "aliases_added", "events_created"]
+
+
+@dataclass
+class Stats:
+    read: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failures: list = field(default_factory=list)
+    speakers_created: int = 0
+    aliases_added: int = 0
+    events_created: int = 0
+    seconds: float = 0.0
+    dry_run: bool = False
+
+    @property
+    def failed(self):
+        return len(self.failures)
+
+    @property
+    def rate(self):
+        return self.read / self.seconds if self.seconds else 0.0
+
+    def summary(self, label):
+        lines = [
+            f"{label}: {self.read} speeches read in {self.seconds:.1f} s ({self.rate:.0f}/s): "
+            f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged, {self.failed} failed; "
+            f"{self.speakers_created} speakers created, {self.aliases_added} aliases added, "
+            f"{self.events_created} events created."
+        ]
+        if self.read and not (self.created or self.updated or self.failed):
+            lines.append(f"Nothing changed: all {self.unchanged} speeches were already up to date.")
+        if self.failures:
+            lines.append("Failed:")
+            lines.extend(f"  {failure.file_name}: {failure.reason}" for failure in self.failures)
+        if self.dry_run:
+            lines.append("Dry run: nothing was saved.")
+        return "\n".join(lines)
+
+
+def decode_text(data, file_name=""):
+    """UTF-8 when it is (with or without a BOM), else Windows-1252, the corpora's other encoding."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise RecordError(f"neither UTF-8 nor Windows-1252 text (byte {error.start})") from None
+
+
+def paragraphs_text(text):
+    """One paragraph per non-blank line, joined by a blank line: the form ``Speech.paragraphs`` reads."""
+    return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+class BaseImporter:
+    label = "Import"
+    batch_size = 500
+
+    def __init__(self, *, dry_run=False, progress=True, stream=None):
+        self.dry_run = dry_run
+        self.progress = progress
+        self.stream = stream or sys.stderr
+        self.stats = Stats(dry_run=dry_run)
+
+    # -- what a format module provides -------------------------------------------------------
+
+    def records(self) -> Iterable[SpeechRecord | Failure]:
+        raise NotImplementedError
+
+    def expected_total(self):
+        """How many records ``records()`` will yield, for the progress bar; None if unknown."""
+        return None
+
+    # -- the run ------------------------------------------------------------------------------
+
+    def run(self):
+        started = time.monotonic()
+        self._load_caches()
+        bar = tqdm(
+            total=self.expected_total() if self.progress else None,
+            unit="speech",
+            desc=self.label,
+            disable=not self.progress,
+            file=self.stream,
+            mininterval=0.5,
+        )
+        # Each batch commits on its own, so an interrupted import keeps what it saved (a re-run
+        # finishes it); a dry run wraps everything in one transaction that is rolled back.
+        try:
+            with transaction.atomic() if self.dry_run else contextlib.nullcontext():
+                batch = []
+                for item in self.records():
+                    bar.update(1)
+                    self.stats.read += 1
+                    if isinstance(item, Failure):
+                        self.stats.failures.append(item)
+                        continue
+                    batch.append(item)
+                    if len(batch) >= self.batch_size:
+                        self._save_batch(batch)
+                        batch = []
+                if batch:
+                    self._save_batch(batch)
+                if self.dry_run:
+                    transaction.set_rollback(True)
+        finally:
+            bar.close()
+        self.stats.seconds = time.monotonic() - started
+        return self.stats
+
+    def _load_caches(self):
+        self.bodies = dict(Body.objects.values_list("slug", "pk"))
+        self.countries_by_code = {}
+        self.countries_by_name = {}
+        self.country_names = {}
+        for pk, code, name, aliases in Country.objects.values_list("pk", "code", "name", "aliases"):
+            self.countries_by_code[code.upper()] = pk
+            self.country_names[code.upper()] = name
+            for label in [name, *(aliases or [])]:
+                self.countries_by_name[country_key(label)] = pk
+        self.events_by_slug = {}
+        self.events_by_symbol = {}
+        for pk, slug, symbol in Event.objects.values_list("pk", "slug", "meeting_symbol"):
+            self.events_by_slug[slug] = pk
+            if symbol:
+                self.events_by_symbol[symbol] = pk
+        self.speaker_slugs = set(Speaker.objects.values_list("slug", flat=True))
+        self.matcher = names.SpeakerMatcher.load()
+        self.now = timezone.now()
+
+    def _save_batch(self, batch):
+        existing = {
+            row["external_id"]: row
+            for row in Speech.objects.filter(external_id__in=[r.external_id for r in batch]).values(
+                "pk", "external_id", *COMPARED_FIELDS
+            )
+        }
+        counters = {name: getattr(self.stats, name) for name in COUNTERS}
+        undo = []
+        try:
+            with transaction.atomic():
+                self._save_batch_at_once(batch, existing, undo)
+            return
+        except Exception:  # noqa: BLE001, S110 - redone record by record below, where the error is reported
+            for step in reversed(undo):
+                step()
+            for name, value in counters.items():
+                setattr(self.stats, name, value)
+        self._save_batch_one_by_one(batch, existing)
+
+    def _save_batch_at_once(self, batch, existing, undo):
+        """The fast path: new speeches in one INSERT. Any error rolls the whole batch back."""
+        pending, changed, new = [], [], []
+        for record in batch:
+            result = self._save_record(record, existing.get(record.external_id), undo, pending, defer_create=True)
+            if isinstance(result, Speech):
+                new.append(result)
+            elif result is not None:
+                changed.append(result)
+        Speech.objects.bulk_create(new, batch_size=250)
+        pending.extend((Speech, False, speech) for speech in new)
+        self._write_history(pending)
+        outbox.enqueue(outbox.SPEECH, changed + [speech.pk for speech in new])
+
+    def _save_batch_one_by_one(self, batch, existing):
+        """The careful path, after a batch failed: one savepoint per record, failures reported."""
+        changed = []
+        saved = []  # (model, is_update, instance) whose history rows are still to be written
+        with transaction.atomic():
+            for record in batch:
+                undo, pending = [], []
+                try:
+                    with transaction.atomic():
+                        pk = self._save_record(record, existing.get(record.external_id), undo, pending)
+                except Exception as error:  # noqa: BLE001 - any error fails this record only
+                    for step in reversed(undo):
+                        step()
+                    reason = str(error) if isinstance(error, RecordError) else f"{type(error).__name__}: {error}"
+                    self.stats.failures.append(Failure(record.file_name, reason))
+                    continue
+                saved.extend(pending)
+                if pk is not None:
+                    changed.append(pk)
+            self._write_history(saved)
+            outbox.enqueue(outbox.SPEECH, changed)
+
+    def _save(self, instance, pending, **kwargs):
+        """Save without the per-row history signal; ``_write_history`` adds the rows in bulk.
+
+        The history signal costs four queries per speech (two for empty many-to-many tables);
+        written per batch, inside the same transaction, the history says the same for a fraction.
+        """
+        is_update = instance.pk is not None
+        instance.skip_history_when_saving = True
+        try:
+            instance.save(**kwargs)
+        finally:
+            del instance.skip_history_when_saving
+        pending.append((type(instance), is_update, instance))
+
+    def _write_history(self, saved):
+        groups = {}
+        for model, is_update, instance in saved:
+            groups.setdefault((model, is_update), []).append(instance)
+        for (model, is_update), instances in groups.items():
+            model.history.bulk_history_create(
+                instances, update=is_update, default_change_reason=f"{self.label} import", batch_size=500
+            )
+
+    def _save_record(self, record, existing, undo, pending, defer_create=False):
+        """Create or update one speech; returns its pk when the index must re-read it.
+
+        With ``defer_create`` a new speech is returned unsaved, for the caller to bulk-create.
+        """
+        if not record.text.strip():
+            raise RecordError("no statement text")
+        country_id = self._country_id(record)
+        event_id = self._event_id(record.event, undo)
+        speaker_id = self._speaker_id(record, country_id, existing, undo, pending)
+        values = {
+            "speaker_id": speaker_id,
+            "event_id": event_id,
+            "country_id": country_id,
+            "role": record.role[:300],
+            "date": record.date,
+            "date_precision": record.date_precision,
+            "position": record.position,
+            "language": record.language,
+            "original_language": record.original_language,
+            "title": record.title[:400],
+            "text": record.text,
+        }
+        if existing is not None:
+            if all(existing[name] == values[name] for name in COMPARED_FIELDS):
+                self.stats.unchanged += 1
+                return None
+            speech = Speech.objects.get(pk=existing["pk"])
+            for name, value in values.items():
+                setattr(speech, name, value)
+            self._save(speech, pending)
+            self.stats.updated += 1
+            undo.append(lambda: setattr(self.stats, "updated", self.stats.updated - 1))
+            return speech.pk
+        speech = Speech(
+            external_id=record.external_id,
+            status=Speech.Status.PUBLISHED,
+            published_at=self.now,
+            **values,
+        )
+        if defer_create:
+            self.stats.created += 1
+            return speech
+        self._save(speech, pending)
+        self.stats.created += 1
+        undo.append(lambda: setattr(self.stats, "created", self.stats.created - 1))
+        return speech.pk
+
+    def _country_id(self, record):
+        if record.country_code:
+            pk = self.countries_by_code.get(record.country_code.upper())
+            if pk is None:
+                raise RecordError(f"unknown country code {record.country_code!r}")
+            return pk
+        if record.country_name:
+            pk = self.countries_by_name.get(country_key(record.country_name))
+            if pk is None:
+                raise RecordError(f"unknown country {record.country_name!r}")
+            return pk
+        return None
+
+    def _event_id(self, spec, undo):
+        pk = self.events_by_symbol.get(spec.meeting_symbol) if spec.meeting_symbol else None
+        if pk is None:
+            pk = self.events_by_slug.get(spec.slug)
+        if pk is not None:
+            return pk
+        body_id = self.bodies.get(spec.body_slug)
+        if body_id is None:
+            raise RecordError(f"unknown body {spec.body_slug!r}")
+        fields = {f.name: getattr(spec, f.name) for f in dataclasses.fields(spec) if f.name != "body_slug"}
+        event = Event(body_id=body_id, **fields)
+        event.save()
+        self.events_by_slug[spec.slug] = event.pk
+        if spec.meeting_symbol:
+            self.events_by_symbol[spec.meeting_symbol] = event.pk
+        self.stats.events_created += 1
+
+        def forget():
+            self.events_by_slug.pop(spec.slug, None)
+            self.events_by_symbol.pop(spec.meeting_symbol, None)
+            self.stats.events_created -= 1
+
+        undo.append(forget)
+        return event.pk
+
+    def _speaker_id(self, record, country_id, existing, undo, pending):
+        clean = names.clean_name(record.speaker_name)
+        if not clean.name:
+            raise RecordError("no speaker name")
+        key = names.name_key(clean.name)
+        # A re-run keeps the speaker the speech already has (perhaps chosen by an editor's merge).
+        if existing is not None and key in self.matcher.keys_of(existing["speaker_id"]):
+            return existing["speaker_id"]
+        pk = self.matcher.match(clean.name, country_id)
+        if pk is not None:
+            if key not in self.matcher.keys_of(pk):
+                speaker = Speaker.objects.get(pk=pk)
+                speaker.aliases = [*(speaker.aliases or []), clean.name]
+                self._save(speaker, pending, update_fields=["aliases", "updated_at"])
+                self.stats.aliases_added += 1
+                self.matcher.add(pk, [clean.name])
+
+                def forget_alias():
+                    entry = self.matcher.entries.get(pk)
+                    if entry:
+                        entry.keys.discard(key)
+                        self.matcher.by_key[key].discard(pk)
+                    self.stats.aliases_added -= 1
+
+                undo.append(forget_alias)
+            self._note_country(pk, country_id, undo)
+            return pk
+        speaker = Speaker(
+            name=clean.name[:200],
+            honorific=clean.honorific[:40],
+            slug=self._free_slug(clean.name),
+        )
+        self._save(speaker, pending)
+        self.speaker_slugs.add(speaker.slug)
+        self.matcher.add(speaker.pk, [clean.name], [country_id])
+        self.stats.speakers_created += 1
+
+        def forget_speaker():
+            self.speaker_slugs.discard(speaker.slug)
+            self.matcher.forget(speaker.pk)
+            self.stats.speakers_created -= 1
+
+        undo.append(forget_speaker)
+        return speaker.pk
+
+    def _note_country(self, pk, country_id, undo):
+        entry = self.matcher.entries.get(pk)
+        if country_id and entry is not None and country_id not in entry.countries:
+            entry.countries.add(country_id)
+            undo.append(lambda: entry.countries.discard(country_id))
+
+    def _free_slug(self, name):
+        base = (slugify(name) or "speaker")[:190]
+        slug, n = base, 1
+        while slug in self.speaker_slugs:
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
+
+
+def country_key(label):
+    """ "the Niger", "Niger" and "NIGER" are one country; so are "Cote d'Ivoire" and "Côte d’Ivoire"."""
+    text = unicodedata.normalize("NFKD", label)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[^\w\s]", "", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[4:] if text.startswith("the ") else text

@@ -1,0 +1,209 @@
+"""Speaker names: clean them for display, key them for matching, and find the Speaker they belong to.
+
+Generic on purpose: the UN corpora and the news-article ingest all hand names to ``SpeakerMatcher``
+so that the same person is one Speaker whichever source mentioned them.
+
+Matching rules (conservative: a wrong merge hides a person, a missed one is fixed by an editor's merge):
+- a full name ("Wang Yi", "QIAN QICHEN", "H.E. Mr. Li  Zhaoxing") matches a Speaker whose name or an
+  alias has the same key (titles dropped, case, accents, hyphens and spacing ignored; word order too,
+  so "Kuan-hua Chiao" is "Chiao Kuan-hua"), unless that Speaker is known only for other delegations;
+- a bare surname ("Mr. Nebenzia", "Mr. TSIANG"), as UN records give them, matches only a Speaker of
+  the same delegation with that name, alias or family name, and only when exactly one fits.
+"""
+
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+# Longest first, so "his excellency" is removed before "excellency".
+TITLES = sorted(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mme",
+        "madame",
+        "mlle",
+        "sir",
+        "dame",
+        "dr",
+        "prof",
+        "professor",
+        "h.e",
+        "he",
+        "h. e",
+        "his excellency",
+        "her excellency",
+        "excellency",
+        "the honourable",
+        "the honorable",
+        "hon",
+        "ambassador",
+        "senor",
+        "señor",
+        "sr",
+        "sra",
+    ],
+    key=len,
+    reverse=True,
+)
+# "He" is a common Chinese family name: only strip it when a dot follows ("H.E." / "HE.").
+_NEEDS_DOT = {"he"}
+_TITLE_RE = re.compile(
+    r"^\s*(?:" + "|".join(re.escape(t) for t in TITLES) + r")(?:(?P<dot>\.)|(?=\s|$))\s*",
+    re.IGNORECASE,
+)
+# Regnal numbers ("Abdullah II"); never the first word, where "LI" or "XI" is a family name.
+_ROMAN = re.compile(r"^(?=[IVX]+$)X{0,2}(IX|IV|V?I{0,3})$")
+_SPACES = re.compile(r"\s+")
+_KEY_DROP = re.compile(r"[^\w\s]")
+
+
+@dataclass(frozen=True)
+class CleanName:
+    name: str  # for display: "Li Zhaoxing"
+    honorific: str  # "Mr.", "H.E. Mr." or ""
+
+
+def clean_name(raw):
+    """Strip titles and stray spaces; fix ALL-CAPS words. ``" Mr. LI  ZHAOXING "`` -> ``Li Zhaoxing``."""
+    text = _SPACES.sub(" ", (raw or "").replace("\u00a0", " ")).strip().strip(",;:")
+    honorifics = []
+    while True:
+        match = _TITLE_RE.match(text)
+        if not match:
+            break
+        title = text[: match.end()].strip()
+        word = title.rstrip(".").lower()
+        rest = text[match.end() :]
+        if (word in _NEEDS_DOT and not match.group("dot")) or not rest.strip():
+            break
+        honorifics.append(title)
+        text = rest
+    words = [_fix_case(word, first=i == 0) for i, word in enumerate(w for w in text.split(" ") if w)]
+    return CleanName(name=" ".join(words), honorific=" ".join(honorifics))
+
+
+def _fix_case(word, first):
+    if not first and _ROMAN.match(word):
+        return word
+    letters = [c for c in word if c.isalpha()]
+    if len(letters) > 1 and all(c.isupper() for c in letters):
+        # WEI TAO-MING -> Wei Tao-Ming; AL-SAADI -> Al-Saadi
+        return re.sub(r"[^\W\d_]+", lambda m: m.group(0).capitalize(), word.lower())
+    return word
+
+
+def name_key(name):
+    """The matching key of a (raw or clean) name: no titles, accents, case or punctuation."""
+    text = clean_name(name).name
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _KEY_DROP.sub(" ", text.replace("-", " ").replace("'", "").replace("\u2019", ""))
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def sorted_key(key):
+    return " ".join(sorted(key.split(" ")))
+
+
+def is_surname_only(key):
+    return bool(key) and " " not in key
+
+
+@dataclass
+class _Entry:
+    pk: int
+    keys: set
+    countries: set
+
+
+class SpeakerMatcher:
+    """An in-memory index of speakers for fast, repeatable matching during one import.
+
+    ``load()`` reads every speaker's name and aliases and the delegations they spoke for (two
+    queries); ``add()`` records a speaker created or renamed during the run; ``forget()`` undoes
+    that when the record that created it is rolled back.
+    """
+
+    def __init__(self):
+        self.entries = {}
+        self.by_key = defaultdict(set)
+        self.by_sorted = defaultdict(set)
+        self.by_part = defaultdict(set)
+
+    @classmethod
+    def load(cls):
+        from archive.models import Speaker as SpeakerModel
+        from archive.models import Speech
+
+        matcher = cls()
+        countries = defaultdict(set)
+        pairs = Speech.objects.exclude(country=None).values_list("speaker_id", "country_id").distinct()
+        for speaker_id, country_id in pairs.iterator():
+            countries[speaker_id].add(country_id)
+        for pk, name, aliases in SpeakerModel.objects.values_list("pk", "name", "aliases").iterator():
+            matcher.add(pk, [name, *(aliases or [])], countries.get(pk, ()))
+        return matcher
+
+    def add(self, pk, names, countries=()):
+        entry = self.entries.get(pk)
+        if entry is None:
+            entry = self.entries[pk] = _Entry(pk=pk, keys=set(), countries=set())
+        entry.countries.update(c for c in countries if c)
+        for raw in names:
+            key = name_key(raw) if isinstance(raw, str) else ""
+            if not key or key in entry.keys:
+                continue
+            entry.keys.add(key)
+            self.by_key[key].add(pk)
+            self.by_sorted[sorted_key(key)].add(pk)
+            parts = key.split(" ")
+            # Family name first (Chinese usage) or last: both may be what a record gives alone.
+            for part in {parts[0], parts[-1]}:
+                if len(part) > 1:
+                    self.by_part[part].add(pk)
+
+    def note_country(self, pk, country_id):
+        if country_id and pk in self.entries:
+            self.entries[pk].countries.add(country_id)
+
+    def forget(self, pk):
+        entry = self.entries.pop(pk, None)
+        if entry is None:
+            return
+        for index in (self.by_key, self.by_sorted, self.by_part):
+            for pks in index.values():
+                pks.discard(pk)
+
+    def keys_of(self, pk):
+        entry = self.entries.get(pk)
+        return entry.keys if entry else set()
+
+    def match(self, name, country_id=None):
+        """The pk of the one Speaker this name (for this delegation) refers to, or None."""
+        key = name_key(name)
+        if not key:
+            return None
+        if is_surname_only(key):
+            candidates = self.by_key.get(key, set()) | self.by_part.get(key, set())
+            same = [pk for pk in candidates if country_id and country_id in self.entries[pk].countries]
+            exact = [pk for pk in same if key in self.entries[pk].keys]
+            if len(exact) == 1:
+                return exact[0]
+            return same[0] if len(same) == 1 else None
+        candidates = self.by_key.get(key) or self.by_sorted.get(sorted_key(key)) or set()
+        fits = [pk for pk in candidates if self._country_fits(pk, country_id)]
+        if not fits:
+            return None
+        if country_id:
+            same = [pk for pk in fits if country_id in self.entries[pk].countries]
+            if same:
+                return min(same)
+        return min(fits)
+
+    def _country_fits(self, pk, country_id):
+        known = self.entries[pk].countries
+        return not country_id or not known or country_id in known
