@@ -82,6 +82,7 @@ def create_through_the_admin(client, i, country):
             "slug": f"xss-event-{i}",
             "body": 2,
             "date": "2021-01-02",
+            "date_precision": "day",
             "kind": "meeting",
             "meeting_symbol": f"{i}{vector(i + 5)}"[:40],
             "agenda_item": vector(i + 6)[:400],
