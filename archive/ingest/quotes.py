@@ -21,9 +21,13 @@ CUE_VERBS = (
     "claimed|claims|tweeted|announced|acknowledged|admitted|observed|concluded|suggested|predicted|"
     "joked|recounted|cautioned|maintained|agreed|complained|vowed|promised|boasted|shouted|chanted|"
     "quipped|conceded|countered|charged|contended|declared|affirmed|highlighted|hailed|welcomed|"
-    "expressed|opined|pledged|announced|reported|told reporters"
+    "expressed|opined|pledged|reported|posted|echoed|described|labeled|labelled|called|dubbed|"
+    "saying|telling|adding|noting|insisting|writing|arguing|warning|urging|calling|labeling|describing|"
+    "asking|stressing|explaining|declaring|claiming|tweeting|reveals|revealed|recalls|predicts|"
+    "announces|acknowledges|admits|concedes|wonders|wondered|joined in|went on|goes on|concludes"
 )
-CUE = rf"(?P<cue>{CUE_VERBS})"
+# "Tweeted" counts as well as "tweeted", but "States" in "United States" is not a cue.
+CUE = "(?P<cue>" + "|".join(f"[{v[0].upper()}{v[0]}]{v[1:]}" for v in CUE_VERBS.split("|")) + ")"
 # Words before a cue that do not change who is speaking: "Zhang also said", "she later told".
 _ADVERB = r"(?:(?:also|later|then|again|further|previously|once|had|has|have|was|is|would|will)\s+)?(?:\w+ly\s+)?"
 
@@ -49,9 +53,14 @@ APPOSITIVE = r"(?:,\s+(?P<appositive>[^,\"“”\n]{2,160}?)\s*,)?"
 
 _AFTER_CUE_FIRST = re.compile(rf"^\s*[,:—–-]?\s*{CUE}\s+{SPEAKER}{APPOSITIVE}", re.S)
 _AFTER_SPEAKER_FIRST = re.compile(rf"^\s*[,:]?\s*{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b", re.S)
+# A descriptor before the name: ""Q," Senate minority leader Harry Reid told reporters".
+_AFTER_DESCRIBED = re.compile(
+    rf"^\s*[,:]?\s*(?:[A-Za-z][\w’'.-]*\s+){{1,5}}?(?P<who>{NAME}){APPOSITIVE}\s+{_ADVERB}{CUE}\b", re.S
+)
 _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
 _BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
 _BEFORE_COLON_NAME = re.compile(rf"(?P<who>{NAME}|{ROLE})\s*:\s*$")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)?(?:\d[\w-]*\s+)?(?P<who>{NAME}|{PRONOUN}|{ROLE})")
 _ACCORDING = re.compile(rf"[Aa]ccording to\s+(?P<who>{ROLE}|{NAME})")
 
 PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -67,7 +76,10 @@ NOT_NAMES = {
     "when", "while", "after", "before", "then", "however", "yet", "for", "to", "with", "by", "from", "of",
     "what", "who", "which", "why", "how", "we", "i", "you", "they", "he", "she", "our", "my", "his", "her",
     "their", "its", "your", "no", "not", "yes", "also", "still", "now", "here", "today", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "much", "later", "many", "most", "some", "all",
+    "both", "each", "every", "other", "another", "one", "two", "three", "according", "meanwhile", "instead",
+    "earlier", "last", "next", "first", "since", "although", "though", "because", "despite", "during",
+    "united", "america", "american", "americans", "congress", "washington", "democrats", "republicans",
 }  # fmt: skip
 
 
@@ -353,7 +365,7 @@ def _drop_title(name):
 
 def _looks_like_name(candidate):
     tokens = name_tokens(candidate)
-    if not tokens:
+    if not tokens or tokens[0].endswith(("ing", "ly")):
         return False
     return tokens[0] not in NOT_NAMES and tokens[-1] not in NOT_NAMES
 
@@ -413,39 +425,44 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     # The reporting clause after the quotation stops at the next quotation mark or sentence end.
     after = re.split(r"[\"“”]", after, maxsplit=1)[0]
     found = None
-    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST):
+    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED):
         m = pattern.match(after)
-        if m:
+        if m and not _introduces_next(text, quote, after, m):
             found = m
             break
     if found is None:
         m = _AFTER_DASH.match(after)
         if m and _looks_like_name(m.group("who")):
             found = m
-    if found is None:
-        # Before the quotation, in the same sentence: "Zhang said that facing the threat, "we must ..."".
-        sent_start = sentence_start(text, quote.open_pos, para_start)
-        before = text[sent_start : quote.open_pos]
-        before = re.split(r"[\"“”]", before)[-1] if index and direct[index - 1].close_pos >= sent_start else before
-        candidates = [m for m in _BEFORE_SPEAKER_CUE.finditer(before)]
-        colon = _BEFORE_COLON_NAME.search(before)
-        according = _ACCORDING.search(before) or _ACCORDING.match(after)
-        if candidates:
-            found = candidates[-1]
-        elif colon and (_looks_like_name(colon.group("who")) or colon.groupdict().get("role")):
-            found = colon
-        elif according:
-            found = according
-    if found is not None:
-        who, role, appositive = _mention_of(found)
-        person, pattern, confidence = attributor.resolve(who, role, appositive, pos=quote.open_pos)
-        if person is not None:
-            quote.speaker, quote.mention, quote.pattern = person.name, who, pattern
-            quote.cue = (found.groupdict().get("cue") or ("according to" if found.re is _ACCORDING else "")).lower()
-            quote.confidence = confidence
-            quote.appositive = appositive
-            attributor.last_speaker = person
+    if found is not None and _take(quote, found, attributor):
+        return
+    # Before the quotation, in the same sentence: "Zhang said that facing the threat, "we must ..."".
+    sent_start = sentence_start(text, quote.open_pos, para_start)
+    before = text[sent_start : quote.open_pos]
+    if index and direct[index - 1].close_pos >= sent_start:
+        before = re.split(r"[\"“”]", before)[-1]
+    candidates = list(_BEFORE_SPEAKER_CUE.finditer(before))
+    # "Thiel wrote in a statement to Wired explaining ...": a participle rarely introduces a new speaker.
+    finite = [m for m in candidates if not m.group("cue").endswith("ing")]
+    candidates = finite or candidates
+    colon = _BEFORE_COLON_NAME.search(before)
+    according = _ACCORDING.search(before) or _ACCORDING.match(after)
+    for m in (candidates[-1] if candidates else None, colon, according):
+        if m is not None and _take(quote, m, attributor):
             return
+    # The subject of the sentence the quotation sits in: "Carson called the system "rotten to the core."".
+    subject = _SUBJECT.match(before)
+    if subject and _take(quote, subject, attributor, confidence=0.55, pattern="subject"):
+        return
+    # A paragraph that opens with a quotation after one ending in a colon: "Cruz continued:".
+    if not text[para_start : quote.open_pos].strip() and para_start:
+        prev_end = len(text[:para_start].rstrip())
+        if text[prev_end - 1 : prev_end] == ":":
+            prev_start = sentence_start(text, prev_end - 1, _paragraph_bounds(paragraphs, prev_end - 1)[0])
+            intro = text[prev_start:prev_end]
+            for m in (*reversed(list(_BEFORE_SPEAKER_CUE.finditer(intro))), _SUBJECT.match(intro)):
+                if m is not None and _take(quote, m, attributor, confidence=0.7, pattern="colon"):
+                    return
     # A quotation with no reporting clause of its own continues the last attributed one when it
     # follows it in the same paragraph or opens the next paragraph.
     if previous is not None and previous.speaker:
@@ -460,6 +477,29 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
             return
     quote.pattern = "none"
     quote.confidence = 0.3
+
+
+def _introduces_next(text, quote, after, match):
+    """`"Q1." He added, "Q2"`: a reporting clause after a finished sentence belongs to the next quotation."""
+    closed_sentence = text[quote.end - 1 : quote.close_pos].strip()[-1:] in {".", "!", "?"}
+    starts_capital = after.lstrip()[:1].isupper()
+    rest = after[match.end() :]
+    return closed_sentence and starts_capital and (not rest.strip() or re.match(r"\s*[,:]?\s*$", rest) is not None)
+
+
+def _take(quote, match, attributor, confidence=None, pattern=None):
+    who, role, appositive = _mention_of(match)
+    person, found_pattern, found_confidence = attributor.resolve(who, role, appositive, pos=quote.open_pos)
+    if person is None:
+        return False
+    quote.speaker, quote.mention = person.name, who
+    quote.pattern = pattern or found_pattern
+    cue = match.groupdict().get("cue") or ("according to" if match.re is _ACCORDING else "")
+    quote.cue = cue.lower()
+    quote.confidence = confidence if confidence is not None else found_confidence
+    quote.appositive = appositive
+    attributor.last_speaker = person
+    return True
 
 
 def _starts_paragraph(text, pos, para_start):
