@@ -154,11 +154,11 @@ def sentence_start(text, pos, floor=0):
     while i > floor:
         i -= 1
         ch = text[i]
-        if ch in ".!?" and i + 1 < len(text) and text[i + 1] in " \n\"”’" and not _is_abbreviation(text, i):
+        if ch in ".!?" and i + 1 < len(text) and text[i + 1] in ' \n"”’' and not _is_abbreviation(text, i):
             j = i + 1
-            while j < pos and text[j] in "\"”’ \n":
+            while j < pos and text[j] in '"”’ \n':
                 j += 1
-            if j < len(text) and (text[j].isupper() or text[j] in "\"“"):
+            if j < len(text) and (text[j].isupper() or text[j] in '"“'):
                 return j
     return floor
 
@@ -171,7 +171,7 @@ def sentence_end(text, pos, ceiling=None):
         ch = text[i]
         if ch in ".!?" and not _is_abbreviation(text, i):
             nxt = text[i + 1 : i + 3]
-            if not nxt or nxt[0] in " \n" or nxt[0] in "\"”’":
+            if not nxt or nxt[0] in " \n" or nxt[0] in '"”’':
                 return i + 1
         i += 1
     return ceiling
@@ -386,8 +386,6 @@ def extract(text):
     direct = []
     for open_pos, close_pos, base_confidence in spans:
         start, end = _clean_span(text, open_pos + 1, close_pos)
-        if _word_count(text[start:end]) < MIN_WORDS:
-            continue
         quote = Quote(start=start, end=end, text=text[start:end])
         quote.open_pos, quote.close_pos, quote.base = open_pos, close_pos, base_confidence
         direct.append(quote)
@@ -408,6 +406,8 @@ def extract(text):
             person = attributor.person_with_role(quote.role) or attributor.last_speaker
             if person is not None:
                 quote.speaker, quote.pattern, quote.confidence = person.name, "role", 0.65
+    # Short quoted phrases are attributed (a quotation after them may continue them) but not proposed.
+    direct = [q for q in direct if _word_count(q.text) >= MIN_WORDS]
     quotes = sorted(direct + indirect, key=lambda q: q.start)
     for quote in quotes:
         for attr in ("open_pos", "close_pos", "base", "role", "sentence_pos"):
