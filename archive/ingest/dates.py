@@ -93,8 +93,9 @@ def statement_date(text, published):
         return None
     candidates = [d for d in find_dates(text, published) if d.date <= published]
     for candidate in candidates:
-        window = text[max(0, candidate.start - 40) : candidate.start + len(candidate.phrase) + 40]
-        if _CUE_NEAR.search(window):
+        before = text[max(0, candidate.start - 30) : candidate.start].rsplit(".", 1)[-1]
+        after = text[candidate.start + len(candidate.phrase) : candidate.start + len(candidate.phrase) + 15]
+        if _CUE_NEAR.search(before) or _CUE_NEAR.search(after.split(".", 1)[0]):
             return candidate
     if candidates:
         return candidates[0]

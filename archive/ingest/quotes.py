@@ -217,13 +217,15 @@ def pair_quotes(text, warnings):
     marks = [m for m in find_marks(text) if m.opening is not None]
     spans = []
     open_mark = None
+    open_para = -1  # the paragraph the open quotation has reached
     for mark in marks:
         para = para_of.get(mark.pos, -1)
-        if open_mark is not None and para_of.get(open_mark.pos) != para:
-            # The quotation left open at the end of a paragraph continues only if this paragraph opens with it.
+        if open_mark is not None and open_para != para:
+            # The quotation left open at the end of a paragraph continues only if the next paragraph opens with it.
             first = paragraphs[para][0] if para >= 0 else mark.pos
-            continued = mark.opening and mark.kind == open_mark.kind and mark.pos == first
+            continued = mark.opening and mark.kind == open_mark.kind and mark.pos == first and para == open_para + 1
             if continued:
+                open_para = para
                 continue
             warnings.append(
                 f"Unbalanced quotation mark at character {open_mark.pos}: the quotation it opens is never "
@@ -236,7 +238,7 @@ def pair_quotes(text, warnings):
                     f"Quotation mark at character {open_mark.pos} opens a quotation that is not closed before "
                     f"the next one opens at {mark.pos}; it was not proposed."
                 )
-            open_mark = mark
+            open_mark, open_para = mark, para
             continue
         # A closing mark.
         if open_mark is None:

@@ -94,7 +94,7 @@ def test_countries_by_name_demonym_code_and_alias(reference_data):
 @pytest.mark.django_db
 def test_quotations_by_other_people_keep_their_speaker(reference_data):
     text = (
-        'Zhang Jun, China\'s permanent representative to the United Nations, said on Monday that the council '
+        "Zhang Jun, China's permanent representative to the United Nations, said on Monday that the council "
         'must act together against terrorism.\n\n"We must stand united against this common threat," Zhang said.'
         '\n\n"The council has failed the victims for too long now," said Linda Thomas-Greenfield, the U.S. '
         'ambassador.\n\n"We will continue to support the UN efforts," he added.'
