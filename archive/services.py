@@ -267,3 +267,36 @@ def speech_update_metadata(*, speech, editor=None, **fields):
     if speech.is_published:
         outbox.enqueue_speech(speech)
     return speech
+
+
+@transaction.atomic
+def news_review_save(*, speech, metadata, decisions, editor=None):
+    """Everything an editor decided on the review screen, in one transaction: all of it or none."""
+    speech_update_metadata(
+        speech=speech,
+        editor=editor,
+        speaker_name=metadata["speaker_name"],
+        role=metadata["role"],
+        country=metadata["country"],
+        date=metadata["date"],
+        date_precision=metadata["date_precision"],
+        title=metadata["title"],
+    )
+    for quotation, decision in decisions:
+        quotation.refresh_from_db()
+        if (decision["start"], decision["end"]) != (quotation.start, quotation.end):
+            quotation = quotation_edit_span(
+                quotation=quotation, start=decision["start"], end=decision["end"], editor=editor
+            )
+        if decision["speaker_name"].strip() and decision["speaker_name"].strip() != quotation.speaker.name:
+            quotation = quotation_change_speaker(
+                quotation=quotation, speaker_name=decision["speaker_name"], editor=editor
+            )
+        if decision["decision"] != quotation.status and decision["decision"] in (
+            Quotation.Status.ACCEPTED,
+            Quotation.Status.REJECTED,
+        ):
+            quotation_review(
+                quotation=quotation, accept=decision["decision"] == Quotation.Status.ACCEPTED, editor=editor
+            )
+    return speech

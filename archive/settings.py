@@ -173,3 +173,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# A 5 MB paste into "Add from a news report" must reach the form, which refuses it with a clear
+# message, instead of being cut off by Django's 2.5 MB default with a bare "Bad Request".
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
