@@ -195,7 +195,7 @@ def _after_quotation_change(quotation):
 @transaction.atomic
 def quotation_review(*, quotation, accept, editor=None):
     """Accept or reject a proposed quotation. Rejected ones stay on record, out of public view."""
-    quotation = Quotation.objects.select_for_update().select_related("speech").get(pk=quotation.pk)
+    quotation = Quotation.objects.select_for_update(of=("self",)).select_related("speech").get(pk=quotation.pk)
     quotation.status = Quotation.Status.ACCEPTED if accept else Quotation.Status.REJECTED
     quotation.reviewed = True
     quotation._history_user = editor
@@ -207,7 +207,9 @@ def quotation_review(*, quotation, accept, editor=None):
 @transaction.atomic
 def quotation_edit_span(*, quotation, start, end, editor=None):
     """Move a quotation's span within its source; its text becomes exactly what the new offsets slice."""
-    quotation = Quotation.objects.select_for_update().select_related("speech", "source").get(pk=quotation.pk)
+    quotation = (
+        Quotation.objects.select_for_update(of=("self",)).select_related("speech", "source").get(pk=quotation.pk)
+    )
     context = quotation.context_text
     if start is None or end is None or not (0 <= start < end <= len(context)):
         raise ValidationError(
@@ -227,7 +229,9 @@ def quotation_edit_span(*, quotation, start, end, editor=None):
 
 @transaction.atomic
 def quotation_change_speaker(*, quotation, speaker_name, editor=None):
-    quotation = Quotation.objects.select_for_update().select_related("speech", "speaker").get(pk=quotation.pk)
+    quotation = (
+        Quotation.objects.select_for_update(of=("self",)).select_related("speech", "speaker").get(pk=quotation.pk)
+    )
     speaker = speaker_for_name(name=speaker_name, editor=editor)
     if speaker.pk == quotation.speaker_id:
         return quotation
