@@ -61,6 +61,7 @@ _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
 _BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
 _BEFORE_COLON_NAME = re.compile(rf"(?P<who>{NAME}|{ROLE})\s*:\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)?(?:\d[\w-]*\s+)?(?P<who>{NAME}|{PRONOUN}|{ROLE})")
+_BEFORE_NAME_VERB = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?(?P<cue>[a-z]{{3,}}(?:ed|es|s))\b")
 _ACCORDING = re.compile(rf"[Aa]ccording to\s+(?P<who>{ROLE}|{NAME})")
 
 PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -80,6 +81,11 @@ NOT_NAMES = {
     "both", "each", "every", "other", "another", "one", "two", "three", "according", "meanwhile", "instead",
     "earlier", "last", "next", "first", "since", "although", "though", "because", "despite", "during",
     "united", "america", "american", "americans", "congress", "washington", "democrats", "republicans",
+    # Sentence openers that look like names to a capital-letter pattern.
+    "adding", "speaking", "referring", "talking", "noting", "following", "including", "regarding", "responding",
+    "writing", "commenting", "concluding", "explaining", "surveying", "asked", "specifically", "similarly",
+    "additionally", "finally", "notably", "separately", "likewise", "recently", "currently", "previously",
+    "ultimately", "importantly", "interestingly", "clearly", "frankly", "indeed", "overall", "elsewhere",
 }  # fmt: skip
 
 
@@ -367,7 +373,7 @@ def _drop_title(name):
 
 def _looks_like_name(candidate):
     tokens = name_tokens(candidate)
-    if not tokens or tokens[0].endswith(("ing", "ly")):
+    if not tokens:
         return False
     return tokens[0] not in NOT_NAMES and tokens[-1] not in NOT_NAMES
 
@@ -452,6 +458,10 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     for m in (candidates[-1] if candidates else None, colon, according):
         if m is not None and _take(quote, m, attributor):
             return
+    # A person doing something in the sentence: "Paul Ryan worried that the net was becoming "..."".
+    acting = next((m for m in _BEFORE_NAME_VERB.finditer(before) if m.group("who").lower() not in PRONOUNS), None)
+    if acting and _take(quote, acting, attributor, confidence=0.55, pattern="subject"):
+        return
     # The subject of the sentence the quotation sits in: "Carson called the system "rotten to the core."".
     subject = _SUBJECT.match(before)
     if subject and _take(quote, subject, attributor, confidence=0.55, pattern="subject"):
@@ -465,6 +475,18 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
             for m in (*reversed(list(_BEFORE_SPEAKER_CUE.finditer(intro))), _SUBJECT.match(intro)):
                 if m is not None and _take(quote, m, attributor, confidence=0.7, pattern="colon"):
                     return
+    # A paragraph opening with a quotation whose reporting clause comes later in the paragraph:
+    # ""Q1" Trump went on. "Q2"" - the speaker named there, not the previous paragraph's.
+    if not text[para_start : quote.open_pos].strip():
+        rest = re.sub(r"[\"“][^\"“”]*[\"”]", lambda m: " " * len(m.group()), text[quote.close_pos + 1 : para_end])
+        named = [
+            m
+            for m in _BEFORE_SPEAKER_CUE.finditer(rest)
+            if m.group("who").lower() not in PRONOUNS
+            and (m.groupdict().get("role") or _looks_like_name(m.group("who")))
+        ]
+        if named and _take(quote, named[0], attributor, confidence=0.6, pattern="paragraph"):
+            return
     # A quotation with no reporting clause of its own continues the last attributed one when it
     # follows it in the same paragraph or opens the next paragraph.
     if previous is not None and previous.speaker:
