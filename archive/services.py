@@ -285,7 +285,13 @@ def news_review_save(*, speech, metadata, decisions, editor=None):
         date=metadata["date"],
         date_precision=metadata["date_precision"],
         title=metadata["title"],
+        event=metadata.get("event", speech.event),
     )
+    if "topics" in metadata and set(metadata["topics"]) != set(speech.topics.all()):
+        speech._history_user = editor
+        speech.topics.set(metadata["topics"])
+    if "instruments" in metadata and set(metadata["instruments"]) != set(speech.instruments.all()):
+        speech.instruments.set(metadata["instruments"])
     for quotation, decision in decisions:
         quotation.refresh_from_db()
         if (decision["start"], decision["end"]) != (quotation.start, quotation.end):

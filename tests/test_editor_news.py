@@ -163,6 +163,9 @@ def review_data(speech, **changes):
         "meta-date": speech.date.isoformat(),
         "meta-date_precision": speech.date_precision,
         "meta-title": speech.title,
+        "meta-event": speech.event_id or "",
+        "meta-topics": [t.pk for t in speech.topics.all()],
+        "meta-instruments": [i.pk for i in speech.instruments.all()],
     }
     for q in speech.quotations.all():
         data.update(
@@ -239,3 +242,25 @@ def test_review_and_publish_need_change_permission(client, editor_client, django
     assert client.get(reverse("editor-news-publish", args=[speech.pk])).status_code in (403, 405)
     assert not Speech.objects.get().is_published
     assert datetime.date(2021, 3, 1) == speech.date
+
+
+@pytest.mark.django_db
+def test_editor_fixes_event_topics_and_references(editor_client, seed):
+    editor_client.post(ADD, form(published_on="2020-08-07"))
+    speech = Speech.objects.exclude(pk=seed.pk).get()
+    assert speech.event is None  # no Spanish debate in the archive
+    speech.date = seed.event.date
+    speech.save()
+    page = editor_client.get(reverse("editor-news-review", args=[speech.pk])).content.decode()
+    assert seed.event.title in page  # offered: it is within a month
+    topic = seed.topics.first()
+    instrument = seed.instruments.first()
+    data = review_data(
+        speech,
+        **{"meta-event": seed.event.pk, "meta-topics": [topic.pk], "meta-instruments": [instrument.pk]},
+    )
+    assert editor_client.post(reverse("editor-news-review", args=[speech.pk]), data).status_code == 302
+    speech.refresh_from_db()
+    assert speech.event == seed.event
+    assert list(speech.topics.all()) == [topic]
+    assert list(speech.instruments.all()) == [instrument]

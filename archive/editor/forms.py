@@ -1,13 +1,15 @@
 """Forms for the news-report screens. They validate and read uploads; they never write."""
 
+import datetime
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from archive import sanitize
 from archive.ingest import news
-from archive.models import Country, Quotation, Speech
+from archive.models import Country, Event, Instrument, Quotation, Speech, Topic
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 _LOOKS_LIKE_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|br|script|style|span|a|article)\b", re.I)
@@ -85,6 +87,36 @@ class MetadataForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     date_precision = forms.ChoiceField(choices=Speech.DatePrecision.choices)
     title = forms.CharField(max_length=400, required=False)
+    event = forms.ModelChoiceField(queryset=Event.objects.none(), required=False, help_text="Events within a month")
+    topics = forms.ModelMultipleChoiceField(
+        queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    instruments = forms.ModelMultipleChoiceField(
+        queryset=Instrument.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label="Refers to"
+    )
+
+    def __init__(self, *args, speech, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "speaker_name": speech.speaker.name,
+                "role": speech.role,
+                "country": speech.country,
+                "date": speech.date,
+                "date_precision": speech.date_precision,
+                "title": speech.title,
+                "event": speech.event,
+                "topics": list(speech.topics.all()),
+                "instruments": list(speech.instruments.all()),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        # Only nearby events are offered: the archive may hold thousands.
+        month = datetime.timedelta(days=31)
+        nearby = Q(date__range=(speech.date - month, speech.date + month))
+        if speech.event_id:
+            nearby |= Q(pk=speech.event_id)
+        self.fields["event"].queryset = Event.objects.filter(nearby).select_related("body").order_by("-date")
 
 
 class QuotationReviewForm(forms.Form):

@@ -86,18 +86,7 @@ def news_review(request, pk):
     source = speech.sources.filter(kind=Source.Kind.NEWS).first()
     quotations = list(speech.quotations.select_related("speaker", "source").order_by("start", "id"))
     data = request.POST if request.method == "POST" else None
-    meta = MetadataForm(
-        data,
-        prefix="meta",
-        initial={
-            "speaker_name": speech.speaker.name,
-            "role": speech.role,
-            "country": speech.country,
-            "date": speech.date,
-            "date_precision": speech.date_precision,
-            "title": speech.title,
-        },
-    )
+    meta = MetadataForm(data, prefix="meta", speech=speech)
     forms = [QuotationReviewForm(data, quotation=q) for q in quotations]
     status = 200
     if request.method == "POST":
