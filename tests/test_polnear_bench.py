@@ -27,13 +27,13 @@ def test_scores_recall_precision_and_attribution(tmp_path):
     lines = []
     n = 0
     for source, cue, content in [
-        ("Maria Lopez", " said.", '"We will win this election by a mile,"'),
-        ("a voter", "said, a", '"Nobody here believes a word of it at all,"'),
+        ("Maria Lopez", "said", '"We will win this election by a mile,"'),
+        ("a voter", "said", '"Nobody here believes a word of it at all,"'),
     ]:
-        cue_start = text.index(cue)
+        cue_start = text.index(cue, text.index(content))
         spans = [
             ("Source", *span(text, source)),
-            ("Cue", cue_start + 1, cue_start + 5),
+            ("Cue", cue_start, cue_start + len(cue)),
             ("Content", *span(text, content)),
         ]
         ids = []
