@@ -4,6 +4,7 @@ Everything works on the verbatim text: offsets are character offsets into exactl
 caller passed, so a proposal can be saved against ``Source.original_text`` unchanged.
 """
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -154,8 +155,13 @@ def paragraph_spans(text):
     return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
 
 
+# No real sentence is longer; the bounds keep pathological pastes (no full stops) linear.
+MAX_SENTENCE = 1500
+
+
 def sentence_start(text, pos, floor=0):
-    """Where the sentence holding ``pos`` begins (not before ``floor``)."""
+    """Where the sentence holding ``pos`` begins (not before ``floor``, nor MAX_SENTENCE back)."""
+    floor = max(floor, pos - MAX_SENTENCE)
     i = pos
     while i > floor:
         i -= 1
@@ -281,8 +287,10 @@ def _word_count(s):
 
 
 def _paragraph_bounds(paragraphs, pos):
-    for start, end in paragraphs:
-        if start <= pos < end or (pos == end and start < end):
+    index = bisect.bisect_right(paragraphs, (pos, float("inf"))) - 1
+    if index >= 0:
+        start, end = paragraphs[index]
+        if start <= pos <= end:
             return start, end
     return 0, 0
 
@@ -401,9 +409,10 @@ def extract(text):
     indirect = _reported_speech(text, paragraphs, direct)
     # Attribution runs in reading order: "he" and "the ambassador" refer back to what came before.
     previous = None
+    position = {id(q): i for i, q in enumerate(direct)}
     for quote in sorted(direct + indirect, key=lambda q: q.start):
         if quote.kind == DIRECT:
-            _attribute_direct(text, quote, attributor, paragraphs, direct, direct.index(quote), previous)
+            _attribute_direct(text, quote, attributor, paragraphs, direct, position[id(quote)], previous)
             quote.confidence = round(min(quote.confidence, quote.base), 2)
             previous = quote
         else:
@@ -544,7 +553,7 @@ def _reported_speech(text, paragraphs, direct):
     for para_start, para_end in paragraphs:
         sentence_pos = para_start
         while sentence_pos < para_end:
-            end = sentence_end(text, sentence_pos, para_end)
+            end = sentence_end(text, sentence_pos, min(para_end, sentence_pos + MAX_SENTENCE))
             sentence = text[sentence_pos:end]
             if not re.search(r"[\"“”]", sentence):
                 quote = _indirect_in_sentence(text, sentence_pos, end, sentence)
@@ -559,15 +568,24 @@ def _reported_speech(text, paragraphs, direct):
     return found
 
 
+_CUE_WORD = re.compile(rf"\b{CUE}\b")
+
+
 def _indirect_in_sentence(text, offset, end, sentence):
-    m = _INDIRECT_THAT.search(sentence)
+    # Cheap checks first: the patterns below are costly on long sentences that cannot match.
+    if not _CUE_WORD.search(sentence):
+        return None
+    m = _INDIRECT_THAT.search(sentence) if re.search(r"\bthat\s", sentence) else None
     if m:
         start, stop = offset + m.end(), end
     else:
-        m = _INDIRECT_AFTER[0].search(sentence) or _INDIRECT_AFTER[1].search(sentence)
+        # The reporting clause closes the sentence, so only its tail needs reading.
+        tail_at = max(0, len(sentence) - 300)
+        tail = sentence[tail_at:]
+        m = _INDIRECT_AFTER[0].search(tail) or _INDIRECT_AFTER[1].search(tail)
         if not m:
             return None
-        start, stop = offset, offset + m.start()
+        start, stop = offset, offset + tail_at + m.start()
     while stop > start and text[stop - 1] in ".!? \n":
         stop -= 1
     if _word_count(text[start:stop]) < MIN_WORDS:
