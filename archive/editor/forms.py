@@ -1,7 +1,6 @@
 """Forms for the news-report screens. They validate and read uploads; they never write."""
 
 import datetime
-import re
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -12,24 +11,19 @@ from archive.ingest import news
 from archive.models import Country, Event, Instrument, Quotation, Speech, Topic
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-_LOOKS_LIKE_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|br|script|style|span|a|article)\b", re.I)
 
 
 def read_upload(upload):
-    """The text of an uploaded .txt or .html file, or a ValidationError saying why not."""
+    """(text, was HTML) of an uploaded .txt or .html file, or a ValidationError saying why not."""
     name = (upload.name or "").lower()
     if not name.endswith((".txt", ".html", ".htm")):
         raise ValidationError("Upload a .txt or .html file.")
     if upload.size > MAX_UPLOAD_BYTES:
         raise ValidationError(f"The file is {upload.size:,} bytes; the limit is {MAX_UPLOAD_BYTES:,}.")
-    data = upload.read(MAX_UPLOAD_BYTES + 1)
-    if b"\x00" in data:
-        raise ValidationError("The file is binary, not text: upload a .txt or .html file.")
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ValidationError("The file is not UTF-8 text: save it as UTF-8 and upload it again.") from error
-    return text, name.endswith((".html", ".htm")) or bool(_LOOKS_LIKE_HTML.search(text[:2000]))
+        return news.text_from_file(upload.read(MAX_UPLOAD_BYTES + 1), name)
+    except news.ProposalError as error:
+        raise ValidationError(str(error)) from error
 
 
 class NewsReportForm(forms.Form):
@@ -56,20 +50,18 @@ class NewsReportForm(forms.Form):
         upload, text = data.get("upload"), data.get("text") or ""
         if upload and text.strip():
             raise ValidationError("Paste the text or upload a file, not both.")
-        converted = False
         if upload:
             try:
-                text, is_html = read_upload(upload)
+                text, converted = read_upload(upload)
             except ValidationError as error:
                 self.add_error("upload", error)
                 return data
         else:
-            # Normalize line endings only: the text is otherwise kept exactly as pasted.
+            # Browsers send a textarea with CRLF line ends; otherwise the text is kept exactly as pasted.
             text = text.replace("\r\n", "\n").replace("\r", "\n")
-            is_html = bool(_LOOKS_LIKE_HTML.search(text[:2000])) and len(re.findall(r"<[a-z/!]", text, re.I)) >= 2
-        if is_html:
-            text = sanitize.html_to_text(text)
-            converted = True
+            converted = news.looks_like_html(text)
+            if converted:
+                text = sanitize.html_to_text(text)
         try:
             news.check_text(text)
         except news.ProposalError as error:

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
+from archive import sanitize
 from archive.ingest import dates, quotes
 from archive.models import Body, Country, Event, Instrument, Speaker, Topic
 
 MAX_CHARS = 200_000  # a long news report is ~20,000 characters; more is a paste gone wrong
+MAX_PROPOSALS = 500  # the seed article has 20; each one is a row an editor must review
 
 EVENT_NOUNS = r"(?:open debate|debate|meeting|session|briefing|summit|conference|videoconference|consultations)"
 _EVENT_AFTER_BODY = re.compile(
@@ -117,6 +119,27 @@ def check_text(text):
         raise ProposalError("The text contains binary data (control characters); upload a .txt or .html file.")
 
 
+_LOOKS_LIKE_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|br|script|style|span|a|article)\b", re.I)
+
+
+def looks_like_html(text):
+    return bool(_LOOKS_LIKE_HTML.search(text[:2000])) and len(re.findall(r"<[a-z/!]", text[:20000], re.I)) >= 2
+
+
+def text_from_file(data, filename):
+    """(plain text, whether it was HTML) from the bytes of an uploaded .txt or .html report."""
+    if b"\x00" in data:
+        raise ProposalError("The file is binary, not text: upload a .txt or .html file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ProposalError("The file is not UTF-8 text: save it as UTF-8 and upload it again.") from error
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if filename.lower().endswith((".html", ".htm")) or looks_like_html(text):
+        return sanitize.html_to_text(text), True
+    return text, False
+
+
 def propose(text, *, published=None):
     """Everything the archive can propose for one news report. Reads the database, never writes."""
     check_text(text)
@@ -160,6 +183,12 @@ def propose(text, *, published=None):
             continue
         proposal.quotations.append(ProposedQuote(quote, name, speaker))
 
+    if len(proposal.quotations) > MAX_PROPOSALS:
+        proposal.warnings.append(
+            f"{len(proposal.quotations):,} quotations were found; only the first {MAX_PROPOSALS} are proposed. "
+            "Is this one article?"
+        )
+        del proposal.quotations[MAX_PROPOSALS:]
     proposal.body, phrase = find_body_and_event(text)
     if proposal.body is not None:
         if phrase:

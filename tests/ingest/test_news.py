@@ -122,3 +122,21 @@ def test_refuses_empty_huge_and_binary_text():
 
 def test_quotation_status_default_keeps_existing_quotations_public():
     assert Quotation._meta.get_field("status").default == Quotation.Status.ACCEPTED
+
+
+@pytest.mark.django_db
+def test_an_absurd_number_of_quotations_is_capped_with_a_warning(reference_data):
+    text = '"We will never give up on this," said Maria Lopez.\n\n' * 600
+    proposal = news.propose(text, published=datetime.date(2021, 3, 3))
+    assert len(proposal.quotations) == news.MAX_PROPOSALS
+    assert any("only the first 500 are proposed" in w for w in proposal.warnings)
+
+
+def test_uploaded_bytes_become_text_or_a_clear_error():
+    assert news.text_from_file("Plain “text”.\r\n".encode(), "a.txt") == ("Plain “text”.\n", False)
+    text, was_html = news.text_from_file(b"<p onclick='x()'>Hi <script>alert(1)</script>there</p>", "a.html")
+    assert (text, was_html) == ("Hi there", True)
+    with pytest.raises(news.ProposalError, match="binary"):
+        news.text_from_file(b"PK\x03\x04\x00\x00", "a.txt")
+    with pytest.raises(news.ProposalError, match="not UTF-8"):
+        news.text_from_file("caf\u00e9".encode("latin-1"), "a.txt")

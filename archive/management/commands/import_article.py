@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from archive import sanitize, services
+from archive import services
 from archive.ingest import news
 
 
@@ -36,15 +36,8 @@ class Command(BaseCommand):
             data = path.read_bytes()
         except OSError as error:
             raise CommandError(f"Cannot read {path}: {error.strerror}") from error
-        if b"\x00" in data:
-            raise CommandError(f"{path} is binary, not text: give a .txt or .html file.")
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise CommandError(f"{path} is not UTF-8 text.") from error
-        if path.suffix.lower() in {".html", ".htm"}:
-            text = sanitize.html_to_text(text)
-        try:
+            text, _ = news.text_from_file(data, path.name)
             proposal = news.propose(text, published=published)
         except news.ProposalError as error:
             raise CommandError(str(error)) from error
