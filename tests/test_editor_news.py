@@ -264,3 +264,18 @@ def test_editor_fixes_event_topics_and_references(editor_client, seed):
     assert speech.event == seed.event
     assert list(speech.topics.all()) == [topic]
     assert list(speech.instruments.all()) == [instrument]
+
+
+@pytest.mark.django_db
+def test_pasted_html_is_reduced_to_text_without_scripts(editor_client):
+    pasted = (
+        '<div onmouseover="steal()"><script>document.location="https://evil.example"</script>'
+        "<p>Maria Lopez said on Monday that the council must act before the end of the year.</p>"
+        '<p>&ldquo;We cannot wait another year for this,&rdquo; Lopez said.<a href="javascript:x()">x</a></p></div>'
+    )
+    response = editor_client.post(ADD, form(text=pasted), follow=True)
+    assert response.status_code == 200
+    text = Source.objects.get().original_text
+    assert text.startswith("Maria Lopez said on Monday")
+    assert "script" not in text and "steal" not in text and "javascript" not in text
+    assert Quotation.objects.filter(text="We cannot wait another year for this").exists()
