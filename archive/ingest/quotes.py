@@ -62,7 +62,7 @@ _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
 _BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
 _BEFORE_COLON_NAME = re.compile(rf"(?P<who>{NAME}|{ROLE})\s*:\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)?(?:\d[\w-]*\s+)?(?P<who>{NAME}|{PRONOUN}|{ROLE})")
-_BEFORE_NAME_VERB = re.compile(rf"(?P<who>{NAME})\s+(?:\w+ly\s+)?(?P<cue>[a-z]{{3,}}(?:ed|es|s))\b")
+_BEFORE_NAME_VERB = re.compile(rf"(?P<who>{NAME}){APPOSITIVE}\s+(?:\w+ly\s+)?(?P<cue>[a-z]{{3,}}(?:ed|es|s))\b")
 _ACCORDING = re.compile(rf"[Aa]ccording to\s+(?P<who>{ROLE}|{NAME})")
 
 PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -513,11 +513,13 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
 
 
 def _introduces_next(text, quote, after, match):
-    """`"Q1." He added, "Q2"`: a reporting clause after a finished sentence belongs to the next quotation."""
+    """`"Q1." He added, "Q2"` or `"Q1." He warns that ...`: a new sentence after a finished quotation
+    belongs to what follows, not to the quotation."""
     closed_sentence = text[quote.end - 1 : quote.close_pos].strip()[-1:] in {".", "!", "?"}
     starts_capital = after.lstrip()[:1].isupper()
     rest = after[match.end() :]
-    return closed_sentence and starts_capital and (not rest.strip() or re.match(r"\s*[,:]?\s*$", rest) is not None)
+    # Only ""Q." Trump said." keeps a capitalized clause after a finished sentence as its attribution.
+    return closed_sentence and starts_capital and re.match(r"\s*\.", rest) is None
 
 
 def _take(quote, match, attributor, confidence=None, pattern=None):
