@@ -279,3 +279,20 @@ def test_pasted_html_is_reduced_to_text_without_scripts(editor_client):
     assert text.startswith("Maria Lopez said on Monday")
     assert "script" not in text and "steal" not in text and "javascript" not in text
     assert Quotation.objects.filter(text="We cannot wait another year for this").exists()
+
+
+@pytest.mark.django_db
+def test_review_and_publish_require_csrf(editor_client, editor):
+    editor_client.post(ADD, form())
+    speech = Speech.objects.get()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(editor)
+    data = review_data(speech, **{"meta-role": "Changed without a token"})
+    assert strict.post(reverse("editor-news-review", args=[speech.pk]), data).status_code == 403
+    for q in speech.quotations.all():
+        q.status = "accepted"
+        q.save()
+    assert strict.post(reverse("editor-news-publish", args=[speech.pk])).status_code == 403
+    speech.refresh_from_db()
+    assert speech.role != "Changed without a token"
+    assert not speech.is_published
