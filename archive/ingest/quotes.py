@@ -129,12 +129,14 @@ class Person:
         return name_tokens(self.name)
 
 
+TITLE_WORDS = frozenset(t.lower() for t in re.findall(r"[A-Za-z]+", TITLES))
+_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*\.?")
+
+
 def name_tokens(name):
     """Lower-cased name words without titles: "Mr. Zhang Jun" -> ["zhang", "jun"]."""
-    words = re.findall(r"[A-Za-z][A-Za-z'’\-]*\.?", name)
-    titles = {t.lower().rstrip(".") for t in re.findall(r"[A-Za-z]+", TITLES)}
-    tokens = [w.rstrip(".").lower() for w in words]
-    while tokens and tokens[0] in titles and len(tokens) > 1:
+    tokens = [w.rstrip(".").lower() for w in _NAME_TOKEN.findall(name)]
+    while tokens and tokens[0] in TITLE_WORDS and len(tokens) > 1:
         tokens = tokens[1:]
     return [t for t in tokens if t not in {"jr", "sr"}]
 
