@@ -216,8 +216,8 @@ class SpeechAdmin(SimpleHistoryAdmin):
 
 @admin.register(Quotation)
 class QuotationAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "kind", "speech", "reviewed", "confidence"]
-    list_filter = ["kind", "reviewed"]
+    list_display = ["__str__", "kind", "speech", "reviewed", "status", "confidence"]
+    list_filter = ["kind", "reviewed", "status"]
     list_select_related = ["speaker", "speech", "speech__speaker", "speech__event"]
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speech", "speaker", "source"]

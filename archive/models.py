@@ -418,7 +418,12 @@ def format_precise_date(date, precision):
 
 class QuotationQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(speech__status=Speech.Status.PUBLISHED, speech__published_at__isnull=False)
+        return self.filter(
+            speech__status=Speech.Status.PUBLISHED, speech__published_at__isnull=False, status=Quotation.Status.ACCEPTED
+        )
+
+    def accepted(self):
+        return self.filter(status=Quotation.Status.ACCEPTED)
 
     def for_speaker(self, speaker):
         return self.filter(speaker=speaker)
@@ -448,6 +453,14 @@ class Quotation(TimeStampedModel):
     cue = models.CharField(max_length=60, blank=True, help_text='The attributing verb: "said", "added"')
     confidence = models.FloatField(default=1.0, help_text="0-1; 1 for quotations an editor entered")
     reviewed = models.BooleanField(default=False)
+    # Editors cannot delete (evidence is kept), so a rejected proposal stays, marked, out of public view.
+    status = models.CharField(
+        max_length=10,
+        choices=[("proposed", "Proposed"), ("accepted", "Accepted"), ("rejected", "Rejected")],
+        default="accepted",
+        db_index=True,
+        help_text="Proposals from automatic extraction wait for review; only accepted quotations are public",
+    )
 
     objects = QuotationQuerySet.as_manager()
     history = HistoricalRecords()
@@ -463,11 +476,19 @@ class Quotation(TimeStampedModel):
                 condition=Q(confidence__gte=0) & Q(confidence__lte=1), name="quotation_confidence_0_1"
             ),
             models.CheckConstraint(condition=Q(kind__in=["direct", "indirect"]), name="quotation_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(status__in=["proposed", "accepted", "rejected"]), name="quotation_status_valid"
+            ),
         ]
 
     def __str__(self):
         short = self.text if len(self.text) <= 80 else self.text[:77] + "..."
         return f"{self.speaker.name}: \u201c{short}\u201d"
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
 
     def get_absolute_url(self):
         return reverse("quotation-detail", kwargs={"pk": self.pk})

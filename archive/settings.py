@@ -233,3 +233,8 @@ RATE_LIMITS = {
     "export": int(os.environ.get("RATE_LIMIT_EXPORT", "20")),
     "api": int(os.environ.get("RATE_LIMIT_API", "240")),
 }
+
+
+# A 5 MB paste into "Add from a news report" must reach the form, which refuses it with a clear
+# message, instead of being cut off by Django's 2.5 MB default with a bare "Bad Request".
+DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024

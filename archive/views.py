@@ -46,7 +46,7 @@ def speech_detail(request, pk):
             "topics",
             "sources",
             "instruments",
-            Prefetch("quotations", queryset=Quotation.objects.select_related("speaker").order_by("start")),
+            Prefetch("quotations", queryset=Quotation.objects.accepted().select_related("speaker").order_by("start")),
         ),
         pk=pk,
     )

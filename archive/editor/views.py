@@ -1,0 +1,131 @@
+"""Editors' screens for adding a statement from a news report. Thin: forms validate, services write."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from archive import services
+from archive.editor.forms import MetadataForm, NewsReportForm, QuotationReviewForm
+from archive.ingest import news
+from archive.models import Quotation, Source, Speech
+
+
+def _drafts():
+    return (
+        Speech.objects.drafts()
+        .filter(sources__kind=Source.Kind.NEWS, quotations__status=Quotation.Status.PROPOSED)
+        .distinct()
+        .select_related("speaker")
+        .order_by("-created_at")[:20]
+    )
+
+
+@never_cache
+@login_required
+@permission_required("archive.add_speech", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def news_add(request):
+    form = NewsReportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            proposal = news.propose(data["report_text"], published=data["published_on"])
+            speech = services.news_draft_create(
+                proposal=proposal,
+                publisher=data["publisher"],
+                url=data["url"],
+                title=data["title"],
+                published_on=data["published_on"],
+                speaker_name=data["speaker_name"],
+                editor=request.user,
+            )
+        except news.ProposalError as error:
+            form.add_error("text", str(error))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error)]:
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            if data["converted_from_html"]:
+                messages.info(
+                    request, "The report was HTML: it was reduced to plain text (scripts and markup dropped)."
+                )
+            for warning in proposal.warnings:
+                messages.warning(request, warning)
+            direct, indirect = len(proposal.direct), len(proposal.indirect)
+            messages.success(
+                request, f"Draft saved: {direct} direct and {indirect} reported quotation(s) proposed for review."
+            )
+            return redirect("editor-news-review", pk=speech.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "editor/news_add.html", {"form": form, "drafts": _drafts()}, status=status)
+
+
+def highlighted_segments(text, quotations):
+    """The source text cut at every quotation boundary: [(text, quotation or None)]; escaped by the template."""
+    bounds = {0, len(text)}
+    for q in quotations:
+        bounds.update((q.start, q.end))
+    points = sorted(b for b in bounds if 0 <= b <= len(text))
+    segments = []
+    for start, end in zip(points, points[1:], strict=False):
+        covering = next((q for q in quotations if q.start <= start and end <= q.end), None)
+        segments.append((text[start:end], covering))
+    return segments
+
+
+@never_cache
+@login_required
+@permission_required("archive.change_speech", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def news_review(request, pk):
+    speech = get_object_or_404(Speech.objects.select_related("speaker", "country", "event", "event__body"), pk=pk)
+    source = speech.sources.filter(kind=Source.Kind.NEWS).first()
+    quotations = list(speech.quotations.select_related("speaker", "source").order_by("start", "id"))
+    data = request.POST if request.method == "POST" else None
+    meta = MetadataForm(data, prefix="meta", speech=speech)
+    forms = [QuotationReviewForm(data, quotation=q) for q in quotations]
+    status = 200
+    if request.method == "POST":
+        if meta.is_valid() and all(f.is_valid() for f in forms):
+            try:
+                with transaction.atomic():
+                    services.news_review_save(
+                        speech=speech,
+                        metadata=meta.cleaned_data,
+                        decisions=[(f.quotation, f.cleaned_data) for f in forms],
+                        editor=request.user,
+                    )
+            except ValidationError as error:
+                meta.add_error(None, error)
+            else:
+                messages.success(request, "Review saved.")
+                return redirect("editor-news-review", pk=speech.pk)
+        status = 400
+    context = {
+        "speech": speech,
+        "source": source,
+        "meta": meta,
+        "rows": list(zip(quotations, forms, strict=True)),
+        "segments": highlighted_segments(source.original_text, quotations) if source else [],
+        "pending": sum(1 for q in quotations if q.status == Quotation.Status.PROPOSED),
+    }
+    return render(request, "editor/news_review.html", context, status=status)
+
+
+@login_required
+@permission_required("archive.change_speech", raise_exception=True)
+@require_POST
+def news_publish(request, pk):
+    speech = get_object_or_404(Speech, pk=pk)
+    try:
+        services.speech_publish(speech=speech, editor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("editor-news-review", pk=speech.pk)
+    messages.success(request, "Published: the statement and its accepted quotations are now public.")
+    return redirect(speech.get_absolute_url())

@@ -1,0 +1,333 @@
+"""A news report turned into a proposed statement: speaker, role, country, event, date, quotations.
+
+Reads the reference tables (speakers, countries, bodies, events, topics, instruments) but never
+writes: ``archive.services.news_draft_create`` saves what an editor accepts.
+"""
+
+import datetime
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+
+from archive import sanitize
+from archive.ingest import dates, quotes
+from archive.models import Body, Country, Event, Instrument, Speaker, Topic
+
+MAX_CHARS = 200_000  # a long news report is ~20,000 characters; more is a paste gone wrong
+MAX_PROPOSALS = 500  # the seed article has 20; each one is a row an editor must review
+
+EVENT_NOUNS = r"(?:open debate|debate|meeting|session|briefing|summit|conference|videoconference|consultations)"
+_EVENT_AFTER_BODY = re.compile(
+    rf"^\s+(?P<phrase>(?:[\w-]+\s+){{0,3}}?{EVENT_NOUNS}(?:\s+(?:on|about|of)\s+[^.;:\n\"“”]+?)?)(?=[.,;:\n]|$)"
+)
+KIND_BY_NOUN = [
+    ("open debate", Event.Kind.OPEN_DEBATE),
+    ("general debate", Event.Kind.GENERAL_DEBATE),
+    ("debate", Event.Kind.DEBATE),
+    ("briefing", Event.Kind.BRIEFING),
+    ("press conference", Event.Kind.PRESS),
+]
+_SMALL_WORDS = {"of", "to", "the", "and", "for", "on", "in", "at", "a", "an"}
+
+
+class ProposalError(ValueError):
+    """The text cannot be read as a news report; the message says why, for the editor."""
+
+
+@dataclass
+class ProposedQuote:
+    quote: quotes.Quote
+    speaker_name: str
+    speaker: Speaker | None  # an existing speaker, or None when a new one would be created
+
+
+@dataclass
+class Proposal:
+    text: str
+    published: datetime.date | None
+    date: dates.ResolvedDate | None
+    speaker_name: str = ""
+    speaker: Speaker | None = None
+    role: str = ""
+    country: Country | None = None
+    body: Body | None = None
+    event: Event | None = None
+    event_title: str = ""
+    event_kind: str = Event.Kind.MEETING
+    topics: list = field(default_factory=list)
+    instruments: list = field(default_factory=list)
+    quotations: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def direct(self):
+        return [q for q in self.quotations if q.quote.kind == quotes.DIRECT]
+
+    @property
+    def indirect(self):
+        return [q for q in self.quotations if q.quote.kind == quotes.INDIRECT]
+
+    def as_dict(self):
+        return {
+            "speaker": {"name": self.speaker_name, "existing": self.speaker.slug if self.speaker else None},
+            "role": self.role,
+            "country": self.country.code if self.country else None,
+            "body": self.body.slug if self.body else None,
+            "event": {
+                "existing": self.event.slug if self.event else None,
+                "title": self.event.title if self.event else self.event_title,
+                "kind": self.event.kind if self.event else self.event_kind,
+            },
+            "date": self.date.date.isoformat() if self.date else None,
+            "date_precision": self.date.precision if self.date else None,
+            "date_phrase": self.date.phrase if self.date else "",
+            "topics": [t.slug for t in self.topics],
+            "instruments": [i.slug for i in self.instruments],
+            "quotations": [
+                {
+                    "kind": q.quote.kind,
+                    "start": q.quote.start,
+                    "end": q.quote.end,
+                    "text": q.quote.text,
+                    "speaker": q.speaker_name,
+                    "existing_speaker": q.speaker.slug if q.speaker else None,
+                    "cue": q.quote.cue,
+                    "confidence": q.quote.confidence,
+                    "pattern": q.quote.pattern,
+                }
+                for q in self.quotations
+            ],
+            "warnings": self.warnings,
+        }
+
+
+def check_text(text):
+    """Refuse what cannot be a news report, with a message an editor can act on."""
+    if text is None or not text.strip():
+        raise ProposalError("The report is empty: paste its text or upload a .txt or .html file.")
+    if len(text) > MAX_CHARS:
+        raise ProposalError(
+            f"The report is {len(text):,} characters long; the limit is {MAX_CHARS:,}. Paste one article at a time."
+        )
+    if "\x00" in text:
+        raise ProposalError("The text contains binary data (NUL characters); upload a .txt or .html file.")
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if controls > max(5, len(text) // 1000):
+        raise ProposalError("The text contains binary data (control characters); upload a .txt or .html file.")
+
+
+_LOOKS_LIKE_HTML = re.compile(r"<\s*(?:!doctype|html|head|body|p|div|br|script|style|span|a|article)\b", re.I)
+
+
+def looks_like_html(text):
+    return bool(_LOOKS_LIKE_HTML.search(text[:2000])) and len(re.findall(r"<[a-z/!]", text[:20000], re.I)) >= 2
+
+
+def text_from_file(data, filename):
+    """(plain text, whether it was HTML) from the bytes of an uploaded .txt or .html report."""
+    if b"\x00" in data:
+        raise ProposalError("The file is binary, not text: upload a .txt or .html file.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ProposalError("The file is not UTF-8 text: save it as UTF-8 and upload it again.") from error
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if filename.lower().endswith((".html", ".htm")) or looks_like_html(text):
+        return sanitize.html_to_text(text), True
+    return text, False
+
+
+def propose(text, *, published=None):
+    """Everything the archive can propose for one news report. Reads the database, never writes."""
+    check_text(text)
+    extraction = quotes.extract(text)
+    proposal = Proposal(text=text, published=published, date=dates.statement_date(text, published))
+    proposal.warnings.extend(extraction.warnings)
+    if not extraction.quotes:
+        proposal.warnings.append("No quotations were found: add them on the review screen or check the text.")
+
+    counts = Counter(q.speaker for q in extraction.quotes if q.speaker)
+    main = max(extraction.people, key=lambda p: (counts[p.name], -extraction.people.index(p)), default=None)
+    if main is not None and counts[main.name]:
+        proposal.speaker_name = main.name
+        proposal.speaker = match_speaker(main.name)
+        if proposal.speaker is not None:
+            proposal.speaker_name = proposal.speaker.name
+        countries = _countries()
+        for appositive in main.appositives:
+            role, country = role_and_country(appositive, countries)
+            if role:
+                proposal.role, proposal.country = role, country
+                break
+        if proposal.country is None:
+            proposal.country = _country_near_role(text, countries)
+    else:
+        proposal.warnings.append("No speaker could be attributed: choose one on the review screen.")
+
+    speakers_by_name = {}
+    for quote in extraction.quotes:
+        name = quote.speaker
+        if not name or (main is not None and name == main.name):
+            name = proposal.speaker_name
+            speaker = proposal.speaker
+        else:
+            if name not in speakers_by_name:
+                speakers_by_name[name] = match_speaker(name)
+            speaker = speakers_by_name[name]
+            if speaker is not None:
+                name = speaker.name
+        if not name:
+            continue
+        proposal.quotations.append(ProposedQuote(quote, name, speaker))
+
+    if len(proposal.quotations) > MAX_PROPOSALS:
+        proposal.warnings.append(
+            f"{len(proposal.quotations):,} quotations were found; only the first {MAX_PROPOSALS} are proposed. "
+            "Is this one article?"
+        )
+        del proposal.quotations[MAX_PROPOSALS:]
+    proposal.body, phrase = find_body_and_event(text)
+    if proposal.body is not None:
+        if phrase:
+            proposal.event_title = phrase[0].upper() + phrase[1:]
+            proposal.event_kind = next((k for noun, k in KIND_BY_NOUN if noun in phrase.lower()), Event.Kind.MEETING)
+        proposal.event = match_event(proposal.body, proposal.date.date if proposal.date else None, phrase)
+    proposal.topics = suggest_topics(text)
+    proposal.instruments = find_instruments(text)
+    return proposal
+
+
+def normalize_name(name):
+    return " ".join(quotes.name_tokens(name))
+
+
+def match_speaker(name):
+    """The existing speaker this name refers to, by name or alias, or None.
+
+    The one place news-text name matching meets the Speaker table, so it can be unified with the
+    corpus importers' name normalisation.
+    """
+    wanted = normalize_name(name)
+    tokens = wanted.split()
+    if not tokens:
+        return None
+    query = Q()
+    for token in tokens:
+        query |= Q(name__icontains=token)
+    candidates = Speaker.objects.annotate(alias_text=Cast("aliases", TextField())).filter(
+        query | Q(alias_text__icontains=tokens[-1])
+    )[:200]
+    partial = []
+    for speaker in candidates:
+        names = [speaker.name, *(speaker.aliases or [])]
+        if any(normalize_name(n) == wanted for n in names):
+            return speaker
+        if len(tokens) >= 2 and quotes.same_person(name, speaker.name):
+            partial.append(speaker)
+    return partial[0] if len(partial) == 1 else None
+
+
+def _countries():
+    return list(Country.objects.all())
+
+
+def find_country(phrase, countries=None):
+    """A country named in a phrase by name, alias, demonym or ISO code."""
+    countries = countries if countries is not None else _countries()
+    best = None
+    for country in countries:
+        names = [country.name, *(country.aliases or []), country.demonym]
+        for candidate in filter(None, names):
+            m = re.search(rf"(?<![\w-]){re.escape(candidate)}(?:['’]s)?(?![\w-])", phrase, re.I)
+            if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(candidate) > best[1])):
+                best = (m.start(), len(candidate), country)
+        if country.code and re.search(rf"(?<![\w-]){country.code}(?![\w-])", phrase):
+            pos = re.search(rf"(?<![\w-]){country.code}(?![\w-])", phrase).start()
+            if best is None or pos < best[0]:
+                best = (pos, len(country.code), country)
+    return best[2] if best else None
+
+
+def role_and_country(appositive, countries=None):
+    """("Permanent Representative of China to the United Nations", China) from
+    "China's permanent representative to the United Nations"."""
+    appositive = appositive.strip().rstrip(",")
+    countries = countries if countries is not None else _countries()
+    country = find_country(appositive, countries)
+    m = re.match(r"^(?:the\s+)?(?P<owner>[A-Z][\w .'-]*?)['’]s\s+(?P<rest>.+)$", appositive)
+    if m and country is not None and find_country(m.group("owner"), countries) == country:
+        head, sep, tail = m.group("rest").partition(" to ")
+        role = f"{_title(head)} of {country.name}" + (f" to {tail}" if sep else "")
+        return role, country
+    m = re.match(r"^(?:the\s+|a\s+)?(?P<demonym>[A-Z][\w-]+)\s+(?P<rest>[a-z].+)$", appositive)
+    if m and country is not None and m.group("demonym").lower() == (country.demonym or "").lower():
+        head, sep, tail = m.group("rest").partition(" to ")
+        return f"{_title(head)} of {country.name}" + (f" to {tail}" if sep else ""), country
+    role = re.sub(r"^(?:the|a|an)\s+", "", appositive)
+    return (role[:1].upper() + role[1:]) if role else "", country
+
+
+def _title(words):
+    return " ".join(w if w in _SMALL_WORDS else w[:1].upper() + w[1:] for w in words.split())
+
+
+def _country_near_role(text, countries):
+    """ "A Chinese envoy said ...": a demonym before a role noun in the lead."""
+    m = re.search(rf"\b(?:[Aa]n?|[Tt]he)\s+(?P<demonym>[A-Z][\w-]+)\s+(?:{quotes.ROLE_NOUNS})\b", text[:2000])
+    return find_country(m.group("demonym"), countries) if m else None
+
+
+def find_body_and_event(text):
+    """The body addressed and the words naming the meeting: ("Security Council", "high-level open debate on ...")."""
+    bodies = list(Body.objects.all())
+    names = sorted(
+        ((name, body) for body in bodies for name in {body.name, body.short_name} if name and len(name) > 3),
+        key=lambda pair: -len(pair[0]),
+    )
+    first = None
+    for name, body in names:
+        for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+            event = _EVENT_AFTER_BODY.match(text[m.end() : m.end() + 300])
+            if event:
+                return body, " ".join(event.group("phrase").split())
+            if first is None or m.start() < first[0]:
+                first = (m.start(), body)
+    return (first[1], "") if first else (None, "")
+
+
+def match_event(body, date, phrase):
+    """An existing event of this body on this date, the one whose title shares most words with the phrase."""
+    if body is None or date is None:
+        return None
+    events = list(Event.objects.filter(body=body, date=date))
+    if not events:
+        return None
+    words = set(re.findall(r"\w+", phrase.lower()))
+    return max(events, key=lambda e: len(words & set(re.findall(r"\w+", e.title.lower()))))
+
+
+def suggest_topics(text, limit=20):
+    lowered = text.lower()
+    scored = []
+    for topic in Topic.objects.all():
+        hits = sum(
+            len(re.findall(rf"(?<![\w-]){re.escape(k.lower())}(?![\w-])", lowered)) for k in topic.keywords or []
+        )
+        if hits:
+            scored.append((hits, topic))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].name))
+    return [topic for _, topic in scored[:limit]]
+
+
+def find_instruments(text):
+    found = []
+    for instrument in Instrument.objects.all():
+        names = [instrument.name, instrument.symbol, *(instrument.aliases or [])]
+        for name in filter(None, names):
+            if re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text, re.I):
+                found.append(instrument)
+                break
+    return found

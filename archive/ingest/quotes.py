@@ -1,0 +1,613 @@
+"""Direct and reported quotations in news text, attributed by surface patterns (no downloaded model).
+
+Everything works on the verbatim text: offsets are character offsets into exactly the string the
+caller passed, so a proposal can be saved against ``Source.original_text`` unchanged.
+"""
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+DIRECT = "direct"
+INDIRECT = "indirect"
+
+# Under four words a quoted phrase is usually a scare quote or a title, not a statement.
+MIN_WORDS = 4
+
+CUE_VERBS = (
+    "said|says|say|added|adds|told|tells|noted|notes|stressed|stresses|urged|urges|reiterated|reiterates|"
+    "underscored|underscores|underlined|condemned|called for|calls for|warned|warns|asked|asks|wrote|writes|"
+    "explained|explains|argued|argues|declared|declares|insisted|insists|stated|states|continued|continues|"
+    "emphasized|emphasizes|emphasised|pointed out|points out|recalled|remarked|replied|replies|responded|"
+    "claimed|claims|tweeted|announced|acknowledged|admitted|observed|concluded|suggested|predicted|"
+    "joked|recounted|cautioned|maintained|agreed|complained|vowed|promised|boasted|shouted|chanted|"
+    "quipped|conceded|countered|charged|contended|declared|affirmed|highlighted|hailed|welcomed|"
+    "expressed|opined|pledged|reported|posted|echoed|described|labeled|labelled|called|dubbed|"
+    "saying|telling|adding|noting|insisting|writing|arguing|warning|urging|calling|labeling|describing|"
+    "asking|stressing|explaining|declaring|claiming|tweeting|reveals|revealed|recalls|predicts|"
+    "announces|acknowledges|admits|concedes|wonders|wondered|joined in|went on|goes on|concludes"
+)
+# "Tweeted" counts as well as "tweeted", but "States" in "United States" is not a cue.
+CUE = "(?P<cue>" + "|".join(f"[{v[0].upper()}{v[0]}]{v[1:]}" for v in CUE_VERBS.split("|")) + ")"
+# Words before a cue that do not change who is speaking: "Zhang also said", "she later told".
+_ADVERB = r"(?:(?:also|later|then|again|further|previously|once|had|has|have|was|is|would|will)\s+)?(?:\w+ly\s+)?"
+
+TITLES = (
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Prof|Rev|Sgt|Capt|Adm|Amb|St)\.?|President|Vice President|"
+    r"Prime Minister|Secretary|Senator|Governor|Ambassador|Minister|Foreign Minister|Chancellor|Judge|"
+    r"Justice|Mayor|Chairman|Chairwoman|Speaker|Representative|Congressman|Congresswoman|Pope|King|Queen"
+)
+_NAME_WORD = r"(?:[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,}(?=\s+[A-Z][a-z]))"
+_NAME_JOIN = r"(?:\s+(?:de|van|von|der|al|bin|da|di|la|le)\s+|\s+)"
+NAME = rf"(?:(?:{TITLES})\s+)?{_NAME_WORD}(?:{_NAME_JOIN}{_NAME_WORD}){{0,3}}(?:,?\s+(?:Jr|Sr)\.?|\s+I{{2,3}})?"
+PRONOUN = r"(?:he|she|they|He|She|They|I|we|We)"
+ROLE_NOUNS = (
+    "ambassador|envoy|representative|minister|spokesman|spokeswoman|spokesperson|diplomat|official|"
+    "president|secretary|secretary-general|senator|governor|candidate|nominee|chairman|chair|chairwoman|"
+    "director|commissioner|chief|mayor|leader|premier|chancellor|congressman|congresswoman|lawmaker|"
+    "statement|report|campaign|source|aide|adviser|advisor|spokesperson"
+)
+ROLE = rf"(?:[Tt]he|[Aa]n?)\s+(?:[A-Za-z\-']+\s+){{0,3}}?(?P<role>{ROLE_NOUNS})\b"
+SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
+# An appositive between a name and its verb: "Zhang Jun, China's permanent representative to the UN, told".
+APPOSITIVE = r"(?:,\s+(?P<appositive>[^,\"“”\n]{2,160}?)\s*,)?"
+
+_AFTER_CUE_FIRST = re.compile(rf"^\s*[,:—–-]?\s*{CUE}\s+{SPEAKER}{APPOSITIVE}", re.S)
+_AFTER_SPEAKER_FIRST = re.compile(rf"^\s*[,:]?\s*{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b", re.S)
+# A descriptor before the name: ""Q," Senate minority leader Harry Reid told reporters".
+_AFTER_DESCRIBED = re.compile(
+    rf"^\s*[,:]?\s*(?:[A-Za-z][\w’'.-]*\s+){{1,5}}?(?P<who>{NAME}){APPOSITIVE}\s+{_ADVERB}{CUE}\b", re.S
+)
+_AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
+_BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
+_BEFORE_COLON_NAME = re.compile(rf"(?P<who>{NAME}|{ROLE})\s*:\s*$")
+_SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)?(?:\d[\w-]*\s+)?(?P<who>{NAME}|{PRONOUN}|{ROLE})")
+_BEFORE_NAME_VERB = re.compile(rf"(?P<who>{NAME}){APPOSITIVE}\s+(?:\w+ly\s+)?(?P<cue>[a-z]{{3,}}(?:ed|es|s))\b")
+_ACCORDING = re.compile(rf"[Aa]ccording to\s+(?P<who>{ROLE}|{NAME})")
+
+PRONOUNS = {"he", "she", "they", "i", "we"}
+FIRST_PERSON = {"i", "we"}
+ABBREVIATIONS = {
+    "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "lt", "gen", "col", "prof", "rev", "st", "jr", "sr", "sgt",
+    "capt", "adm", "amb", "jan", "feb", "mar", "apr", "aug", "sept", "sep", "oct", "nov", "dec", "no", "vs",
+    "u.s", "u.n", "u.k", "d.c", "e.g", "i.e", "inc", "corp", "co", "ltd", "etc",
+}  # fmt: skip
+# Capitalized words that start sentences or name things but are never a speaker.
+NOT_NAMES = {
+    "the", "a", "an", "it", "this", "that", "there", "but", "and", "or", "so", "if", "in", "on", "at", "as",
+    "when", "while", "after", "before", "then", "however", "yet", "for", "to", "with", "by", "from", "of",
+    "what", "who", "which", "why", "how", "we", "i", "you", "they", "he", "she", "our", "my", "his", "her",
+    "their", "its", "your", "no", "not", "yes", "also", "still", "now", "here", "today", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "much", "later", "many", "most", "some", "all",
+    "both", "each", "every", "other", "another", "one", "two", "three", "according", "meanwhile", "instead",
+    "earlier", "last", "next", "first", "since", "although", "though", "because", "despite", "during",
+    "united", "america", "american", "americans", "congress", "washington", "democrats", "republicans",
+    # Sentence openers that look like names to a capital-letter pattern.
+    "adding", "speaking", "referring", "talking", "noting", "following", "including", "regarding", "responding",
+    "writing", "commenting", "concluding", "explaining", "surveying", "asked", "specifically", "similarly",
+    "additionally", "finally", "notably", "separately", "likewise", "recently", "currently", "previously",
+    "ultimately", "importantly", "interestingly", "clearly", "frankly", "indeed", "overall", "elsewhere",
+}  # fmt: skip
+
+
+@dataclass
+class Mark:
+    pos: int
+    kind: str  # "curly" or "straight"
+    opening: bool | None  # None: cannot tell from context
+
+
+@dataclass
+class Quote:
+    start: int
+    end: int
+    text: str
+    kind: str = DIRECT
+    speaker: str = ""  # the name as resolved in the article ("Zhang Jun"), "" when unknown
+    mention: str = ""  # what the text says ("the ambassador", "he", "Zhang")
+    cue: str = ""
+    confidence: float = 0.3
+    pattern: str = "none"
+    appositive: str = ""
+
+
+@dataclass
+class Extraction:
+    quotes: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+    people: list = field(default_factory=list)  # Person objects, in order of first mention
+
+
+@dataclass
+class Person:
+    name: str
+    appositives: list = field(default_factory=list)
+    quote_count: int = 0
+
+    @property
+    def tokens(self):
+        return name_tokens(self.name)
+
+
+TITLE_WORDS = frozenset(t.lower() for t in re.findall(r"[A-Za-z]+", TITLES))
+_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*\.?")
+
+
+def name_tokens(name):
+    """Lower-cased name words without titles: "Mr. Zhang Jun" -> ["zhang", "jun"]."""
+    tokens = [w.rstrip(".").lower() for w in _NAME_TOKEN.findall(name)]
+    while tokens and tokens[0] in TITLE_WORDS and len(tokens) > 1:
+        tokens = tokens[1:]
+    return [t for t in tokens if t not in {"jr", "sr"}]
+
+
+def same_person(mention, name):
+    """Whether a mention ("Zhang", "Mr. Zhang Jun") can refer to a full name ("Zhang Jun").
+
+    The one place news-text name matching lives, so it can be unified with the corpus importers'.
+    """
+    a, b = name_tokens(mention), name_tokens(name)
+    if not a or not b:
+        return False
+    return set(a) <= set(b) or set(b) <= set(a)
+
+
+def paragraph_spans(text):
+    """(start, end) of each paragraph; a line break ends a paragraph."""
+    return [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if m.group().strip()]
+
+
+# No real sentence is longer; the bounds keep pathological pastes (no full stops) linear.
+MAX_SENTENCE = 1500
+
+
+def sentence_start(text, pos, floor=0):
+    """Where the sentence holding ``pos`` begins (not before ``floor``, nor MAX_SENTENCE back)."""
+    floor = max(floor, pos - MAX_SENTENCE)
+    i = pos
+    while i > floor:
+        i -= 1
+        ch = text[i]
+        if ch in ".!?" and i + 1 < len(text) and text[i + 1] in ' \n"”’' and not _is_abbreviation(text, i):
+            j = i + 1
+            while j < pos and text[j] in '"”’ \n':
+                j += 1
+            if j < len(text) and (text[j].isupper() or text[j] in '"“'):
+                return j
+    return floor
+
+
+def sentence_end(text, pos, ceiling=None):
+    """Where the sentence holding ``pos`` ends: just after its full stop (or at ``ceiling``)."""
+    ceiling = len(text) if ceiling is None else ceiling
+    i = pos
+    while i < ceiling:
+        ch = text[i]
+        if ch in ".!?" and not _is_abbreviation(text, i):
+            nxt = text[i + 1 : i + 3]
+            if not nxt or nxt[0] in " \n" or nxt[0] in '"”’':
+                return i + 1
+        i += 1
+    return ceiling
+
+
+def _is_abbreviation(text, i):
+    if text[i] != ".":
+        return False
+    m = re.search(r"([A-Za-z.]+)$", text[max(0, i - 12) : i])
+    if not m:
+        return False
+    word = m.group(1).lower().strip(".")
+    return word in ABBREVIATIONS or (len(word) == 1 and text[i - 1].isupper())
+
+
+def find_marks(text):
+    marks = []
+    for m in re.finditer(r"[\"“”]", text):
+        ch, pos = m.group(), m.start()
+        if ch == "“":
+            marks.append(Mark(pos, "curly", True))
+        elif ch == "”":
+            marks.append(Mark(pos, "curly", False))
+        else:
+            before = text[pos - 1] if pos else "\n"
+            after = text[pos + 1] if pos + 1 < len(text) else "\n"
+            if before.isspace() or before in "([{—–-/" or pos == 0:
+                opening = None if after.isspace() else True
+            else:
+                opening = False
+            marks.append(Mark(pos, "straight", opening))
+    return marks
+
+
+def pair_quotes(text, warnings):
+    """Spans (open_pos, close_pos, confidence) between matching marks, across paragraphs when the
+    convention says so (a paragraph left open and the next one opening with the same mark)."""
+    paragraphs = paragraph_spans(text)
+    para_of = {}
+    for index, (start, end) in enumerate(paragraphs):
+        for pos in range(start, end):
+            para_of[pos] = index
+    marks = [m for m in find_marks(text) if m.opening is not None]
+    spans = []
+    open_mark = None
+    open_para = -1  # the paragraph the open quotation has reached
+    for mark in marks:
+        para = para_of.get(mark.pos, -1)
+        if open_mark is not None and open_para != para:
+            # The quotation left open at the end of a paragraph continues only if the next paragraph opens with it.
+            first = paragraphs[para][0] if para >= 0 else mark.pos
+            continued = mark.opening and mark.kind == open_mark.kind and mark.pos == first and para == open_para + 1
+            if continued:
+                open_para = para
+                continue
+            warnings.append(
+                f"Unbalanced quotation mark at character {open_mark.pos}: the quotation it opens is never "
+                "closed, so it was not proposed."
+            )
+            open_mark = None
+        if mark.opening:
+            if open_mark is not None:
+                warnings.append(
+                    f"Quotation mark at character {open_mark.pos} opens a quotation that is not closed before "
+                    f"the next one opens at {mark.pos}; it was not proposed."
+                )
+            open_mark, open_para = mark, para
+            continue
+        # A closing mark.
+        if open_mark is None:
+            warnings.append(f"Closing quotation mark at character {mark.pos} has no opening mark; ignored.")
+            continue
+        if mark.kind != open_mark.kind:
+            warnings.append(
+                f"Mixed quotation marks: {text[open_mark.pos]} at character {open_mark.pos} is closed by "
+                f"{text[mark.pos]} at {mark.pos}; proposed with lower confidence."
+            )
+            spans.append((open_mark.pos, mark.pos, 0.5))
+        else:
+            spans.append((open_mark.pos, mark.pos, 1.0))
+        open_mark = None
+    if open_mark is not None:
+        warnings.append(
+            f"Unbalanced quotation mark at character {open_mark.pos}: the quotation it opens is never closed, "
+            "so it was not proposed."
+        )
+    return spans
+
+
+def _clean_span(text, start, end):
+    """Trim the span inside the marks: whitespace, and the comma that belongs to the reporting clause."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] == ","):
+        end -= 1
+    return start, end
+
+
+def _word_count(s):
+    return len(re.findall(r"\w+", s))
+
+
+def _paragraph_bounds(paragraphs, pos):
+    index = bisect.bisect_right(paragraphs, (pos, float("inf"))) - 1
+    if index >= 0:
+        start, end = paragraphs[index]
+        if start <= pos <= end:
+            return start, end
+    return 0, 0
+
+
+class Attributor:
+    """Resolves mentions (names, pronouns, role nouns) to people named in the article."""
+
+    def __init__(self, text):
+        self.text = text
+        self.people = []
+        self.last_speaker = None
+
+    def person_for_name(self, name, appositive=""):
+        name = _strip_possessive(name)
+        for person in self.people:
+            if same_person(name, person.name):
+                if len(name_tokens(name)) > len(person.tokens):
+                    person.name = _drop_title(name)
+                if appositive and appositive not in person.appositives:
+                    person.appositives.append(appositive)
+                return person
+        person = Person(_drop_title(name), [appositive] if appositive else [])
+        self.people.append(person)
+        return person
+
+    def resolve(self, mention, role="", appositive="", pos=0):
+        """(person or None, pattern, confidence) for a mention."""
+        word = mention.strip()
+        if not word:
+            return None, "none", 0.3
+        if word.lower() in PRONOUNS:
+            if word.lower() in FIRST_PERSON:
+                return None, "first-person", 0.3
+            if self.last_speaker is not None:
+                return self.last_speaker, "pronoun", 0.8
+            person = self.nearest_named_before(pos)
+            return (person, "pronoun", 0.6) if person else (None, "pronoun", 0.3)
+        if role:
+            person = self.person_with_role(role)
+            return (person, "role", 0.75) if person else (None, "role", 0.4)
+        if not _looks_like_name(word):
+            return None, "none", 0.3
+        return self.person_for_name(word, appositive), "name", 0.95
+
+    def person_with_role(self, role):
+        role = role.lower()
+        synonyms = ROLE_SYNONYMS.get(role, {role})
+        for person in reversed(self.people):
+            for appositive in person.appositives:
+                if any(re.search(rf"\b{re.escape(s)}\b", appositive.lower()) for s in synonyms):
+                    return person
+        if self.last_speaker is not None and role in ROLE_SYNONYMS:
+            return self.last_speaker
+        return None
+
+    def nearest_named_before(self, pos):
+        best = None
+        for match in re.finditer(NAME, self.text[max(0, pos - 600) : pos]):
+            candidate = match.group()
+            if _looks_like_name(candidate) and len(name_tokens(candidate)) >= 2:
+                best = candidate
+        return self.person_for_name(best) if best else None
+
+
+ROLE_SYNONYMS = {
+    "ambassador": {"ambassador", "envoy", "permanent representative", "representative"},
+    "envoy": {"ambassador", "envoy", "permanent representative", "representative"},
+    "representative": {"ambassador", "envoy", "representative"},
+    "diplomat": {"ambassador", "envoy", "representative", "diplomat"},
+    "minister": {"minister"},
+    "spokesman": {"spokesman", "spokesperson", "spokeswoman"},
+    "spokeswoman": {"spokesman", "spokesperson", "spokeswoman"},
+    "spokesperson": {"spokesman", "spokesperson", "spokeswoman"},
+    "president": {"president"},
+    "secretary": {"secretary"},
+    "candidate": {"candidate", "nominee"},
+    "nominee": {"candidate", "nominee"},
+}
+
+
+def _strip_possessive(name):
+    return re.sub(r"[’']s$", "", name.strip())
+
+
+def _drop_title(name):
+    return re.sub(rf"^(?:(?:{TITLES})\s+)+", "", name.strip()) or name.strip()
+
+
+def _looks_like_name(candidate):
+    tokens = name_tokens(candidate)
+    if not tokens:
+        return False
+    return tokens[0] not in NOT_NAMES and tokens[-1] not in NOT_NAMES
+
+
+def _mention_of(match):
+    who = match.group("who") or ""
+    role = match.groupdict().get("role") or ""
+    appositive = match.groupdict().get("appositive") or ""
+    return who, role, appositive
+
+
+def extract(text):
+    """All direct and reported quotations in ``text``, attributed where the patterns allow."""
+    result = Extraction()
+    paragraphs = paragraph_spans(text)
+    attributor = Attributor(text)
+    spans = pair_quotes(text, result.warnings)
+    direct = []
+    for open_pos, close_pos, base_confidence in spans:
+        start, end = _clean_span(text, open_pos + 1, close_pos)
+        quote = Quote(start=start, end=end, text=text[start:end])
+        quote.open_pos, quote.close_pos, quote.base = open_pos, close_pos, base_confidence
+        direct.append(quote)
+
+    indirect = _reported_speech(text, paragraphs, direct)
+    # Attribution runs in reading order: "he" and "the ambassador" refer back to what came before.
+    previous = None
+    position = {id(q): i for i, q in enumerate(direct)}
+    for quote in sorted(direct + indirect, key=lambda q: q.start):
+        if quote.kind == DIRECT:
+            _attribute_direct(text, quote, attributor, paragraphs, direct, position[id(quote)], previous)
+            quote.confidence = round(min(quote.confidence, quote.base), 2)
+            previous = quote
+        else:
+            _attribute_indirect(quote, attributor)
+    # A role noun met before the article names anyone ("A Chinese envoy said ...") is resolved at the end.
+    for quote in indirect:
+        if quote.pattern == "role-pending":
+            person = attributor.person_with_role(quote.role) or attributor.last_speaker
+            if person is not None:
+                quote.speaker, quote.pattern, quote.confidence = person.name, "role", 0.65
+    # Short quoted phrases are attributed (a quotation after them may continue them) but not proposed.
+    direct = [q for q in direct if _word_count(q.text) >= MIN_WORDS]
+    quotes = sorted(direct + indirect, key=lambda q: q.start)
+    for quote in quotes:
+        for attr in ("open_pos", "close_pos", "base", "role", "sentence_pos"):
+            quote.__dict__.pop(attr, None)
+    result.quotes = quotes
+    for person in attributor.people:
+        person.quote_count = sum(1 for q in quotes if q.speaker == person.name)
+    result.people = attributor.people
+    return result
+
+
+def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previous):
+    para_start, para_end = _paragraph_bounds(paragraphs, quote.open_pos)
+    after = text[quote.close_pos + 1 : min(para_end, quote.close_pos + 260)]
+    # The reporting clause after the quotation stops at the next quotation mark or sentence end.
+    after = re.split(r"[\"“”]", after, maxsplit=1)[0]
+    found = None
+    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED):
+        m = pattern.match(after)
+        if m and not _introduces_next(text, quote, after, m):
+            found = m
+            break
+    if found is None:
+        m = _AFTER_DASH.match(after)
+        if m and _looks_like_name(m.group("who")):
+            found = m
+    if found is not None and _take(quote, found, attributor):
+        return
+    # Before the quotation, in the same sentence: "Zhang said that facing the threat, "we must ..."".
+    sent_start = sentence_start(text, quote.open_pos, para_start)
+    before = text[sent_start : quote.open_pos]
+    if index and direct[index - 1].close_pos >= sent_start:
+        before = re.split(r"[\"“”]", before)[-1]
+    candidates = list(_BEFORE_SPEAKER_CUE.finditer(before))
+    # "Thiel wrote in a statement to Wired explaining ...": a participle rarely introduces a new speaker.
+    finite = [m for m in candidates if not m.group("cue").endswith("ing")]
+    candidates = finite or candidates
+    colon = _BEFORE_COLON_NAME.search(before)
+    according = _ACCORDING.search(before) or _ACCORDING.match(after)
+    for m in (candidates[-1] if candidates else None, colon, according):
+        if m is not None and _take(quote, m, attributor):
+            return
+    # A person doing something in the sentence: "Paul Ryan worried that the net was becoming "..."".
+    acting = next((m for m in _BEFORE_NAME_VERB.finditer(before) if m.group("who").lower() not in PRONOUNS), None)
+    if acting and _take(quote, acting, attributor, confidence=0.55, pattern="subject"):
+        return
+    # The subject of the sentence the quotation sits in: "Carson called the system "rotten to the core."".
+    subject = _SUBJECT.match(before)
+    if subject and _take(quote, subject, attributor, confidence=0.55, pattern="subject"):
+        return
+    # A paragraph that opens with a quotation after one ending in a colon: "Cruz continued:".
+    if not text[para_start : quote.open_pos].strip() and para_start:
+        prev_end = len(text[:para_start].rstrip())
+        if text[prev_end - 1 : prev_end] == ":":
+            prev_start = sentence_start(text, prev_end - 1, _paragraph_bounds(paragraphs, prev_end - 1)[0])
+            intro = text[prev_start:prev_end]
+            for m in (*reversed(list(_BEFORE_SPEAKER_CUE.finditer(intro))), _SUBJECT.match(intro)):
+                if m is not None and _take(quote, m, attributor, confidence=0.7, pattern="colon"):
+                    return
+    # A paragraph opening with a quotation whose reporting clause comes later in the paragraph:
+    # ""Q1" Trump went on. "Q2"" - the speaker named there, not the previous paragraph's.
+    if not text[para_start : quote.open_pos].strip():
+        rest = re.sub(r"[\"“][^\"“”]*[\"”]", lambda m: " " * len(m.group()), text[quote.close_pos + 1 : para_end])
+        named = [
+            m
+            for m in _BEFORE_SPEAKER_CUE.finditer(rest)
+            if m.group("who").lower() not in PRONOUNS
+            and (m.groupdict().get("role") or _looks_like_name(m.group("who")))
+        ]
+        if named and _take(quote, named[0], attributor, confidence=0.6, pattern="paragraph"):
+            return
+    # A quotation with no reporting clause of its own continues the last attributed one when it
+    # follows it in the same paragraph or opens the next paragraph.
+    if previous is not None and previous.speaker:
+        prev_para = _paragraph_bounds(paragraphs, previous.open_pos)
+        gap = text[previous.close_pos + 1 : quote.open_pos]
+        same_para = prev_para == (para_start, para_end)
+        next_para = not same_para and gap.count("\n") >= 1 and _starts_paragraph(text, quote.open_pos, para_start)
+        if (same_para or next_para) and not re.search(rf"\b{CUE_VERBS}\b", gap.split("\n")[-1] if next_para else ""):
+            quote.speaker, quote.mention, quote.pattern = previous.speaker, "", "floating"
+            quote.cue = previous.cue
+            quote.confidence = 0.7 if same_para else 0.6
+            return
+    quote.pattern = "none"
+    quote.confidence = 0.3
+
+
+def _introduces_next(text, quote, after, match):
+    """`"Q1." He added, "Q2"` or `"Q1." He warns that ...`: a new sentence after a finished quotation
+    belongs to what follows, not to the quotation."""
+    closed_sentence = text[quote.end - 1 : quote.close_pos].strip()[-1:] in {".", "!", "?"}
+    starts_capital = after.lstrip()[:1].isupper()
+    rest = after[match.end() :]
+    # Only ""Q." Trump said." keeps a capitalized clause after a finished sentence as its attribution.
+    return closed_sentence and starts_capital and re.match(r"\s*\.", rest) is None
+
+
+def _take(quote, match, attributor, confidence=None, pattern=None):
+    who, role, appositive = _mention_of(match)
+    person, found_pattern, found_confidence = attributor.resolve(who, role, appositive, pos=quote.open_pos)
+    if person is None:
+        return False
+    quote.speaker, quote.mention = person.name, who
+    quote.pattern = pattern or found_pattern
+    cue = match.groupdict().get("cue") or ("according to" if match.re is _ACCORDING else "")
+    quote.cue = cue.lower()
+    quote.confidence = confidence if confidence is not None else found_confidence
+    quote.appositive = appositive
+    attributor.last_speaker = person
+    return True
+
+
+def _starts_paragraph(text, pos, para_start):
+    return not text[para_start:pos].strip()
+
+
+_INDIRECT_THAT = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}(?:\s+on\s+\w+)?(?:\s+\w+){{0,4}}?\s+that\s+")
+_INDIRECT_AFTER = (
+    re.compile(rf",\s+{CUE}\s+{SPEAKER}{APPOSITIVE}\s*\.\s*$"),
+    re.compile(rf",\s+{SPEAKER}\s+{_ADVERB}{CUE}\s*\.\s*$"),
+)
+
+
+def _reported_speech(text, paragraphs, direct):
+    """`NAME said that CLAUSE.` and `CLAUSE, said NAME.` as indirect quotations (not yet attributed)."""
+    quoted = [(q.open_pos, q.close_pos + 1) for q in direct]
+    found = []
+    for para_start, para_end in paragraphs:
+        sentence_pos = para_start
+        while sentence_pos < para_end:
+            end = sentence_end(text, sentence_pos, min(para_end, sentence_pos + MAX_SENTENCE))
+            sentence = text[sentence_pos:end]
+            if not re.search(r"[\"“”]", sentence):
+                quote = _indirect_in_sentence(text, sentence_pos, end, sentence)
+                if quote is not None and not any(s < quote.end and quote.start < e for s, e in quoted):
+                    found.append(quote)
+            next_pos = end
+            while next_pos < para_end and text[next_pos].isspace():
+                next_pos += 1
+            if next_pos <= sentence_pos:
+                break
+            sentence_pos = next_pos
+    return found
+
+
+_CUE_WORD = re.compile(rf"\b{CUE}\b")
+
+
+def _indirect_in_sentence(text, offset, end, sentence):
+    # Cheap checks first: the patterns below are costly on long sentences that cannot match.
+    if not _CUE_WORD.search(sentence):
+        return None
+    m = _INDIRECT_THAT.search(sentence) if re.search(r"\bthat\s", sentence) else None
+    if m:
+        start, stop = offset + m.end(), end
+    else:
+        # The reporting clause closes the sentence, so only its tail needs reading.
+        tail_at = max(0, len(sentence) - 300)
+        tail = sentence[tail_at:]
+        m = _INDIRECT_AFTER[0].search(tail) or _INDIRECT_AFTER[1].search(tail)
+        if not m:
+            return None
+        start, stop = offset, offset + tail_at + m.start()
+    while stop > start and text[stop - 1] in ".!? \n":
+        stop -= 1
+    if _word_count(text[start:stop]) < MIN_WORDS:
+        return None
+    who, role, appositive = _mention_of(m)
+    quote = Quote(start=start, end=stop, text=text[start:stop], kind=INDIRECT, mention=who, appositive=appositive)
+    quote.cue = (m.group("cue") or "").lower()
+    quote.role = role
+    quote.sentence_pos = offset
+    return quote
+
+
+def _attribute_indirect(quote, attributor):
+    person, pattern, confidence = attributor.resolve(quote.mention, quote.role, quote.appositive, quote.sentence_pos)
+    if person is None and quote.role and attributor.last_speaker is None:
+        pattern, confidence = "role-pending", 0.5
+    quote.pattern = pattern
+    quote.confidence = round(confidence * 0.9, 2)
+    if person is not None:
+        quote.speaker = person.name
+        attributor.last_speaker = person

@@ -1,0 +1,152 @@
+"""Attribution patterns on small invented sentences; offsets always slice the text exactly."""
+
+import pytest
+
+from archive.ingest import quotes
+
+
+def extract(text):
+    result = quotes.extract(text)
+    for q in result.quotes:
+        assert text[q.start : q.end] == q.text
+    return result
+
+
+def direct(text):
+    return [q for q in extract(text).quotes if q.kind == quotes.DIRECT]
+
+
+def test_said_title_name_with_appositive():
+    text = '"We will never accept this outcome," said Ambassador Maria Lopez, Spain\'s envoy to the UN.'
+    (q,) = direct(text)
+    assert q.text == "We will never accept this outcome"
+    assert (q.speaker, q.cue, q.pattern) == ("Maria Lopez", "said", "name")
+    assert q.appositive == ""  # the appositive after a cue-first clause is read by the next pattern
+    assert q.confidence >= 0.9
+
+
+def test_name_with_appositive_then_cue():
+    text = '"The council must act now," Maria Lopez, Spain\'s permanent representative, told reporters.'
+    (q,) = direct(text)
+    assert (q.speaker, q.cue) == ("Maria Lopez", "told")
+    assert q.appositive == "Spain's permanent representative"
+
+
+def test_name_said_colon_quote():
+    (q,) = direct('Maria Lopez said: "The council must act now to end it."')
+    assert (q.speaker, q.cue) == ("Maria Lopez", "said")
+
+
+def test_pronoun_added_goes_to_the_last_named_speaker():
+    text = '"The council must act now," said Maria Lopez.\n\n"We cannot wait another year for this," she added.'
+    qs = direct(text)
+    assert [(q.speaker, q.pattern, q.cue) for q in qs] == [
+        ("Maria Lopez", "name", "said"),
+        ("Maria Lopez", "pronoun", "added"),
+    ]
+
+
+def test_floating_paragraph_after_an_attributed_one():
+    text = '"The council must act now," said Maria Lopez.\n\n"There is no time left to lose in this crisis."'
+    qs = direct(text)
+    assert [(q.speaker, q.pattern) for q in qs] == [("Maria Lopez", "name"), ("Maria Lopez", "floating")]
+    assert qs[1].confidence < qs[0].confidence
+
+
+def test_role_noun_resolves_to_the_holder_of_the_role():
+    text = (
+        '"The council must act now," said Maria Lopez, Spain\'s ambassador to the United Nations.\n\n'
+        "Peter Brown, a local farmer, said nothing.\n\n"
+        '"We shall all be judged by what we do here," the envoy said.'
+    )
+    qs = direct(text)
+    assert qs[-1].speaker == "Maria Lopez"
+    assert qs[-1].pattern == "role"
+
+
+def test_according_to_and_name_colon():
+    (q,) = direct('According to Maria Lopez, "the talks will resume next week in Geneva."')
+    assert (q.speaker, q.cue) == ("Maria Lopez", "according to")
+    (q,) = direct('Maria Lopez: "The talks will resume next week in Geneva."')
+    assert q.speaker == "Maria Lopez"
+
+
+def test_dash_attribution():
+    (q,) = direct('"The talks will resume next week in Geneva" - Maria Lopez')
+    assert q.speaker == "Maria Lopez"
+
+
+def test_quotes_by_other_people_are_attributed_to_them():
+    text = (
+        '"The council must act now," said Maria Lopez.\n\n'
+        '"This resolution goes much too far," Peter Brown, the British envoy, said.\n\n'
+        '"We will vote against it tomorrow," he added.'
+    )
+    assert [q.speaker for q in direct(text)] == ["Maria Lopez", "Peter Brown", "Peter Brown"]
+
+
+def test_several_quotations_in_one_paragraph():
+    text = '"The council must act now," Maria Lopez said. "There is no time left to lose in this."'
+    assert [(q.speaker, q.pattern) for q in direct(text)] == [("Maria Lopez", "name"), ("Maria Lopez", "floating")]
+
+
+def test_quotation_running_over_paragraphs():
+    text = (
+        'Maria Lopez said: "The council must act now. It has waited too long.\n\n'
+        '"There is no time left to lose in this crisis."'
+    )
+    (q,) = direct(text)
+    assert q.text.startswith("The council must act now.")
+    assert q.text.endswith("in this crisis.")
+    assert "\n\n" in q.text
+    assert q.speaker == "Maria Lopez"
+
+
+def test_scare_quotes_under_four_words_are_dropped():
+    assert direct('Maria Lopez called the plan "a disgrace" and left the room.') == []
+
+
+def test_curly_and_straight_marks_pair_by_type():
+    text = '“The council must act now,” said Maria Lopez. "We cannot wait another year," she added.'
+    qs = direct(text)
+    assert [q.text for q in qs] == ["The council must act now", "We cannot wait another year"]
+
+
+def test_unbalanced_marks_are_reported_not_proposed():
+    result = extract('Maria Lopez said: "The council must act now and never stop.\n\nThen she left the room.')
+    assert [q for q in result.quotes if q.kind == quotes.DIRECT] == []
+    assert any("Unbalanced" in w for w in result.warnings)
+
+
+def test_mixed_marks_in_one_quotation_are_flagged():
+    result = extract('“The council must act now and never stop," said Maria Lopez.')
+    (q,) = [q for q in result.quotes if q.kind == quotes.DIRECT]
+    assert q.text == "The council must act now and never stop"
+    assert q.confidence <= 0.5
+    assert any("Mixed quotation marks" in w for w in result.warnings)
+
+
+def test_reported_speech_that_clause_and_trailing_said():
+    text = (
+        "Maria Lopez said on Monday that the council must act before the end of the year.\n\n"
+        "Member states should share intelligence more quickly, she said."
+    )
+    qs = extract(text).quotes
+    assert [(q.kind, q.text, q.speaker) for q in qs] == [
+        ("indirect", "the council must act before the end of the year", "Maria Lopez"),
+        ("indirect", "Member states should share intelligence more quickly", "Maria Lopez"),
+    ]
+
+
+def test_no_attribution_gives_low_confidence():
+    (q,) = direct('"The talks will resume next week in Geneva."')
+    assert q.speaker == ""
+    assert q.confidence < 0.5
+
+
+@pytest.mark.parametrize(
+    ("mention", "name", "same"),
+    [("Zhang", "Zhang Jun", True), ("Mr. Zhang Jun", "Zhang Jun", True), ("Zhang Wei", "Zhang Jun", False)],
+)
+def test_same_person(mention, name, same):
+    assert quotes.same_person(mention, name) is same
