@@ -10,7 +10,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from archive.models import Country, Event, Quotation, Source, Speaker, Speech
+from archive.models import Body, Country, Event, Quotation, Source, Speaker, Speech
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -80,7 +80,7 @@ def create_through_the_admin(client, i, country):
         {
             "title": (prefix + vector(i + 4))[:400],
             "slug": f"xss-event-{i}",
-            "body": 2,
+            "body": Body.objects.get(slug="security-council").pk,
             "date": "2021-01-02",
             "date_precision": "day",
             "kind": "meeting",
