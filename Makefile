@@ -29,7 +29,10 @@ seed: migrate
 index: seed
 	$(BIN)/python manage.py rebuild_index --noinput
 
+# The index worker applies search-index work (the outbox) beside the server and stops with it.
 serve:
+	$(BIN)/python manage.py index_worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 run: index serve

@@ -67,3 +67,14 @@ def quotation_set_span(*, quotation):
     context = quotation.source.original_text if quotation.source_id else quotation.speech.text
     quotation.start, quotation.end = quotation_locate(text=quotation.text, context=context, start=quotation.start)
     return quotation
+
+
+@transaction.atomic
+def speech_delete(*, speech, editor=None):
+    """Delete a statement and its quotations; the search index drops them in the same transaction."""
+    speech = Speech.objects.select_for_update().get(pk=speech.pk)
+    quotation_ids = list(speech.quotations.values_list("pk", flat=True))
+    outbox.enqueue(outbox.SPEECH, [speech.pk], action="delete")
+    outbox.enqueue(outbox.QUOTATION, quotation_ids, action="delete")
+    speech._history_user = editor
+    speech.delete()

@@ -198,10 +198,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         Call with ``self.shared.lock`` held: Whoosh searchers are not safe across threads.
         """
         shared = self.shared
-        try:
-            inode = os.stat(self.path).st_ino
-        except FileNotFoundError:
-            inode = None
+        inode = _inode(self.path)
         if shared.searcher is None or inode != shared.inode:
             # First use, or the directory was replaced by a rebuild.
             self.index = self._open_index()
@@ -216,13 +213,26 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """A writer that waits for the lock and fails loudly instead of dropping the work."""
         if not self.setup_complete:
             self.setup()
-        index = self._open_index()
-        try:
-            return index.writer(timeout=self.lock_timeout, delay=LOCK_DELAY, **kwargs)
-        except LockError as error:
-            raise IndexLocked(
-                f"The search index at {self.path} stayed locked for {self.lock_timeout:.0f} s; nothing was written."
-            ) from error
+        for _attempt in range(3):
+            inode = _inode(self.path)
+            index = self._open_index()
+            try:
+                writer = index.writer(timeout=self.lock_timeout, delay=LOCK_DELAY, **kwargs)
+            except LockError as error:
+                raise IndexLocked(
+                    f"The search index at {self.path} stayed locked for {self.lock_timeout:.0f} s; nothing was written."
+                ) from error
+            if _inode(self.path) == inode:
+                return writer
+            # A rebuild swapped the directory while we waited: write to the new index instead.
+            writer.cancel()
+        raise IndexLocked(f"The search index at {self.path} kept being replaced; nothing was written.")
+
+    def swap_lock(self):
+        """The live index's writer lock, held by a rebuild so no worker writes to an index it is replacing."""
+        if not self.setup_complete:
+            self.setup()
+        return self._open_index().lock("WRITELOCK")
 
     def prepare_document(self, index, obj):
         try:
@@ -565,6 +575,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             suggested.append(best + lowered[len(stem) :] if lowered.startswith(stem) else best)
             changed = True
         return " ".join(suggested) if changed else None
+
+
+def _inode(path):
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
 
 
 def _first_words(text, limit=240):
