@@ -38,7 +38,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import BasicFragmentScorer, PinpointFragmenter, top_fragments
 from whoosh.index import LockError
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, QueryParser
-from whoosh.sorting import Count, DateRangeFacet, FieldFacet
+from whoosh.sorting import Count, DateRangeFacet, FieldFacet, OverlappingCategorizer
 from whoosh.support.relativedelta import relativedelta
 
 # CJK ideographs, kana and hangul become one token per character (Chinese has no spaces; a word is
@@ -424,6 +424,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 reverse=reverse,
                 groupedby=groupedby or None,
                 terms=bool(highlight),
+                # Score every hit once and count them as we go, instead of skipping blocks and then
+                # running the query a second time to count.
+                optimize=False,
             )
             hits = len(results)
             page = results[start:end]
@@ -449,7 +452,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if name not in self.schema:
                 raise SearchBackendError(f"Cannot facet on {name!r}: not a field of the index.")
             multivalued = isinstance(self.schema[name], KEYWORD)
-            groupedby[name] = FieldFacet(name, allow_overlap=multivalued, maptype=Count)
+            groupedby[name] = _Facet(name, allow_overlap=multivalued, maptype=Count)
             facet_types[name] = "fields"
         for name, spec in (date_facets or {}).items():
             gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
@@ -485,24 +488,23 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         from haystack import connections
 
         result_class = result_class or SearchResult
-        unified = connections[self.connection_alias].get_unified_index()
+        multivalued = {
+            name
+            for name, field in connections[self.connection_alias].get_unified_index().all_searchfields().items()
+            if field.is_multivalued
+        }
         char_maps = self._char_maps(page, results) if highlight else {}
         documents = []
         for hit in page:
             stored = hit.fields()
-            app_label, model_name = stored[DJANGO_CT].split(".")
-            fields = {}
-            for key, value in stored.items():
-                if key in (DJANGO_CT, DJANGO_ID, self.content_field_name):
-                    continue
-                fields[key] = self._to_python(value) if isinstance(value, str) else value
-            for name, field in unified.all_searchfields().items():
-                if field.is_multivalued and isinstance(fields.get(name), str):
-                    fields[name] = fields[name].split(",")
+            app_label, model_name = stored.pop(DJANGO_CT).split(".")
+            pk = stored.pop(DJANGO_ID)
+            text = stored.pop(self.content_field_name, "")
+            for name in multivalued & stored.keys():
+                stored[name] = stored[name].split(",") if stored[name] else []
             if highlight:
-                text = stored.get(self.content_field_name, "")
-                fields["highlighted"] = {self.content_field_name: [self._highlight(text, char_maps.get(hit.docnum))]}
-            documents.append(result_class(app_label, model_name, stored[DJANGO_ID], hit.score or 0, **fields))
+                stored["highlighted"] = {self.content_field_name: [self._highlight(text, char_maps.get(hit.docnum))]}
+            documents.append(result_class(app_label, model_name, pk, hit.score or 0, **stored))
         return documents
 
     # -- highlighting -------------------------------------------------------------------------
@@ -610,6 +612,29 @@ def _parse_bound(value, end=False):
     if end and len(value) <= 10:
         return datetime.combine(parsed.date(), time.max)
     return parsed
+
+
+class _OptionalValues(OverlappingCategorizer):
+    """Multi-valued facets counted from term vectors; a document without values has no vector."""
+
+    def keys_for(self, matcher, docid):
+        try:
+            return super().keys_for(matcher, docid)
+        except Exception:  # Whoosh raises a bare Exception for a missing vector
+            return []
+
+    def key_for(self, matcher, docid):
+        try:
+            return super().key_for(matcher, docid)
+        except Exception:
+            return None
+
+
+class _Facet(FieldFacet):
+    def categorizer(self, global_searcher):
+        if self.allow_overlap:
+            return _OptionalValues(global_searcher, self.fieldname)
+        return super().categorizer(global_searcher)
 
 
 class ArchiveWhooshQuery(WhooshSearchQuery):

@@ -38,7 +38,11 @@ def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_
         index = FileStorage(side).create_index(backend.schema)
         # Sub-processes analyse documents in parallel; their segments are merged into one at commit.
         options = {"limitmb": 256}
-        writer = index.writer(procs=procs, batchsize=100, **options) if procs > 1 else index.writer(**options)
+        writer = (
+            index.writer(procs=procs, batchsize=100, multisegment=True, **options)
+            if procs > 1
+            else index.writer(**options)
+        )
         try:
             for model in unified.get_indexed_models():
                 search_index = unified.get_index(model)
