@@ -60,8 +60,9 @@ def date_clause(index_field, start=None, end=None):
 
 
 def plain_words(text):
-    words = re.findall(r"\w+", text)
-    return " ".join(w for w in words if w.upper() not in ("AND", "OR", "NOT", "TO"))
+    """The words of a query that could not be read, any of them matching (best matches first)."""
+    words = re.findall(r"\w{2,}", text)
+    return " OR ".join(w for w in words if w.upper() not in ("AND", "OR", "NOT", "TO"))
 
 
 def parse_user_query(raw):
@@ -92,7 +93,8 @@ def parse_user_query(raw):
         parsed.messages.append(f"{problem} The query was searched as plain words.")
         parsed.plain = True
         # Field operators were understood: they still apply, combined with the words.
-        text = " ".join([plain_words(" ".join(free)), *operators]).strip()
+        words = plain_words(" ".join(free))
+        text = " ".join([f"({words})" if words and operators else words, *operators]).strip()
     parsed.text = text
     return parsed
 
@@ -146,10 +148,9 @@ def syntax_problem(text):
 def _field_operator(name, value, parsed):
     if name not in OPERATORS:
         parsed.messages.append(
-            f"{name}: is not a field you can search (use speaker:, country:, body:, topic: or date:); "
-            "it was searched as words."
+            f"{name}: is not a field you can search (use speaker:, country:, body:, topic: or date:); it was ignored."
         )
-        return " " + plain_words(f"{name} {value}") + " "
+        return " "
     if not value:
         parsed.messages.append(f"{name}: needs a value.")
         return " "

@@ -33,4 +33,5 @@ class Command(BaseCommand):
         started = time.monotonic()
         counts = rebuild(using=using, batch_size=batch_size, procs=workers, progress=verbosity > 0)
         summary = ", ".join(f"{count} {label}" for label, count in counts.items())
-        self.stdout.write(self.style.SUCCESS(f"Indexed {summary} in {time.monotonic() - started:.1f} s."))
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS(f"Indexed {summary} in {time.monotonic() - started:.1f} s."))
