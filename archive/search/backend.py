@@ -35,7 +35,7 @@ from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFil
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
-from whoosh.highlight import BasicFragmentScorer, PinpointFragmenter, top_fragments
+from whoosh.highlight import PinpointFragmenter, top_fragments
 from whoosh.index import LockError
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, QueryParser
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet, OverlappingCategorizer
@@ -544,7 +544,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             tokens.append(Token(startchar=start, endchar=end, matched=True))
         fragmenter = PinpointFragmenter(maxchars=240, surround=70, autotrim=True, charlimit=None)
         fragments = top_fragments(
-            fragmenter.fragment_matches(text, tokens), top, BasicFragmentScorer(), lambda f: f.startchar, minscore=1
+            fragmenter.fragment_matches(text, tokens), top, _fragment_score, lambda f: f.startchar, minscore=1
         )
         if not fragments:
             return html.escape(_first_words(text), quote=False)
@@ -577,6 +577,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             suggested.append(best + lowered[len(stem) :] if lowered.startswith(stem) else best)
             changed = True
         return " ".join(suggested) if changed else None
+
+
+def _fragment_score(fragment):
+    """Passages with more of the query's different words first: a phrase beats a repeated word."""
+    words = set()
+    for token in fragment.matches:
+        words.update(fragment.text[token.startchar : token.endchar].lower().split())
+    return len(words) * 10 + len(fragment.matches)
 
 
 def _inode(path):

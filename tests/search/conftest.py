@@ -43,7 +43,7 @@ def corpus(reference_data, reindex):
             event=EventFactory(body=ga, date=datetime.date(2021, 9, 22)),
             date=datetime.date(2021, 9, 22),
             title="Côte d'Ivoire on climate change",
-            text="Climate change threatens the coast of Côte d'Ivoire. Organized groups and crime are a separate issue.",
+            text="Climate change threatens the coast of Côte d'Ivoire. Organized groups and crime: another issue.",
         ),
         "chn": SpeechFactory(
             speaker=zhang,
