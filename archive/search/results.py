@@ -9,6 +9,7 @@ import math
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.http import QueryDict
 from django.utils.safestring import mark_safe
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
@@ -113,8 +114,13 @@ def _toggle(params, key, value):
 
 
 def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, using="default"):
-    """Run the search a query string describes. ``params`` is a QueryDict or a mapping of lists."""
-    get = params.get if hasattr(params, "getlist") else (lambda k, d="": (params.get(k) or [d])[0])
+    """Run the search a query string describes.
+
+    ``params`` is a QueryDict (request.GET) or a plain mapping whose values are strings or lists of
+    strings: ``run_search({"q": "climate", "country": ["FRA", "DEU"], "page": "2"})``.
+    """
+    params = _as_querydict(params)
+    get = params.get
     result = SearchResults(page_size=page_size)
     result.q = (get("q", "") or "").strip()
     result.type = get("type", "statements") if get("type", "statements") in TYPES else "statements"
@@ -176,6 +182,15 @@ def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, usin
             result.suggestion = suggestion
             result.suggestion_url = result.url(q=suggestion)
     return result
+
+
+def _as_querydict(params):
+    if isinstance(params, QueryDict):
+        return params
+    query = QueryDict(mutable=True)
+    for key, value in params.items():
+        query.setlist(key, [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)])
+    return query
 
 
 def _execute(sqs, text, result):

@@ -106,6 +106,13 @@ def test_filter_values_with_quotes_hyphens_and_accents_match_exactly(corpus, rei
     assert SearchQuerySet().models(Speech).narrow(narrow_clause("speaker", ["côte"])).count() == 0
 
 
+def test_run_search_takes_plain_mappings_for_other_callers(corpus):
+    assert ids(run_search({"q": "climate", "country": ["GNB", "CIV"], "sort": "oldest"})) == {
+        corpus["gnb"].pk,
+        corpus["civ"].pk,
+    }
+
+
 def test_sort_newest_and_oldest(corpus):
     newest = [int(h.pk) for h in search(q="climate", sort="newest").hits]
     oldest = [int(h.pk) for h in search(q="climate", sort="oldest").hits]
