@@ -402,7 +402,8 @@ def main():
     }
     report["search"] = measure_searches()
     report["publish_to_searchable"] = measure_publish_latency(data_dir)
-    write_report(report, corpus, args.limit)
+    report["workers"] = args.workers or os.cpu_count()
+    write_report(report, corpus, args.limit, args.workers)
 
 
 def _memory():
@@ -414,9 +415,10 @@ def _memory():
         return "unknown memory"
 
 
-def write_report(report, corpus, limit):
+def write_report(report, corpus, limit, workers=None):
     RESULTS.mkdir(parents=True, exist_ok=True)
     name = f"search_bench_{corpus.stem.split('.')[0]}{'_' + str(limit) if limit else ''}"
+    name += f"_workers{workers}" if workers else ""
     (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
     search = report["search"]
     page = search["search page (query + all facets + 20 highlighted, test client)"]
@@ -431,7 +433,8 @@ def write_report(report, corpus, limit):
         rate = f"{imp['speeches']} speeches in {imp['seconds']} s ({imp['per_second']}/s)"
         lines.append(f"| import ({report['importer']}) | {rate} | |")
     build = report["index_build"]
-    lines.append(f"| index build (rebuild_index) | {build['seconds']} s, {build['size_mb']} MB | < 600 s |")
+    built = f"{build['seconds']} s, {build['size_mb']} MB"
+    lines.append(f"| index build (rebuild_index, {report['workers']} processes) | {built} | < 600 s |")
     for key, value in search.items():
         if key.startswith("_"):
             continue

@@ -21,7 +21,10 @@ import os
 import re
 import shutil
 import threading
+from bisect import bisect_left
+from collections import Counter
 from datetime import date, datetime, time
+from itertools import chain
 
 from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
@@ -29,6 +32,7 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_model_ct
+from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
@@ -38,7 +42,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import PinpointFragmenter, top_fragments
 from whoosh.index import LockError
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, QueryParser
-from whoosh.sorting import Count, DateRangeFacet, FieldFacet, OverlappingCategorizer
+from whoosh.sorting import Count, DateRangeFacet, FieldFacet
 from whoosh.support.relativedelta import relativedelta
 
 # CJK ideographs, kana and hangul become one token per character (Chinese has no spaces; a word is
@@ -80,6 +84,7 @@ class _Shared:
         self.index = None
         self.searcher = None
         self.inode = None
+        self.facet_values = {}
 
 
 _SHARED = {}
@@ -169,8 +174,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             elif not field.indexed:
                 schema[name] = STORED()
             elif hasattr(field, "facet_for") and field.is_multivalued:
-                # Term vectors let FieldFacet count several values per document from the hits alone.
-                schema[name] = KEYWORD(commas=True, lowercase=False, vector=True, stored=field.stored)
+                # Several values per document; counted from postings read once per segment.
+                schema[name] = KEYWORD(commas=True, lowercase=False, stored=field.stored)
             elif hasattr(field, "facet_for"):
                 # Untokenized: "Guinea-Bissau" and "côte-d-ivoire" are one value each, counted from a column.
                 schema[name] = WHOOSH_ID(stored=field.stored, sortable=True)
@@ -414,23 +419,34 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         start = start_offset or 0
         end = end_offset if end_offset is not None else start + 20
         end = max(end, start + 1)
+        field_facets = [name for name, kind in facet_types.items() if kind == "fields"]
+        date_groups = {name: groupedby[name] for name, kind in facet_types.items() if kind == "dates"}
         with self.shared.lock:
             searcher = self._searcher()
-            results = searcher.search(
-                query,
-                limit=end,
-                filter=filter_query,
-                sortedby=sortedby,
-                reverse=reverse,
-                groupedby=groupedby or None,
-                terms=bool(highlight),
+            # The collector chain Searcher.search would build, minus its UnlimitedCollector for
+            # facets: hits are recorded as they are scored and the facets counted from them after.
+            if sortedby:
+                collector = collectors.SortingCollector(sortedby, limit=end, reverse=reverse)
+            else:
                 # Score every hit once and count them as we go, instead of skipping blocks and then
                 # running the query a second time to count.
-                optimize=False,
-            )
+                collector = collectors.TopCollector(end, usequality=False)
+            if date_groups:
+                collector = collectors.FacetCollector(collector, date_groups, maptype=Count)
+            recorder = collector = _Recorder(collector) if field_facets else collector
+            if highlight:
+                collector = collectors.TermsCollector(collector)
+            if filter_query is not None:
+                collector = collectors.FilterCollector(collector, filter_query)
+            searcher.search_with_collector(query, collector)
+            results = collector.results()
             hits = len(results)
             page = results[start:end]
-            facet_counts = self._facet_counts(results, facet_types)
+            facet_counts = self._facet_counts(results, {k: v for k, v in facet_types.items() if v == "dates"})
+            if field_facets:
+                facet_counts.setdefault("fields", {}).update(self._count_fields(searcher, recorder.docs, field_facets))
+                facet_counts.setdefault("dates", {})
+                facet_counts.setdefault("queries", {})
             documents = self._documents(page, results, highlight, result_class)
             suggestion = None
             if hits == 0 and self.include_spelling:
@@ -451,8 +467,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         for name in facets or ():
             if name not in self.schema:
                 raise SearchBackendError(f"Cannot facet on {name!r}: not a field of the index.")
-            multivalued = isinstance(self.schema[name], KEYWORD)
-            groupedby[name] = _Facet(name, allow_overlap=multivalued, maptype=Count)
+            groupedby[name] = None  # counted from the recorded hits (_count_fields)
             facet_types[name] = "fields"
         for name, spec in (date_facets or {}).items():
             gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
@@ -461,6 +476,26 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             )
             facet_types[name] = "dates"
         return groupedby, facet_types
+
+    def _count_fields(self, searcher, docs, fieldnames):
+        """Facet counts from the recorded hits: per segment, one lookup per hit in cached values."""
+        counts = {name: Counter() for name in fieldnames}
+        leaves = searcher.leaf_searchers()
+        docs.sort()
+        for index, (leaf, offset) in enumerate(leaves):
+            stop = leaves[index + 1][1] if index + 1 < len(leaves) else None
+            low = bisect_left(docs, offset)
+            high = bisect_left(docs, stop) if stop is not None else len(docs)
+            if low == high:
+                continue
+            local = [doc - offset for doc in docs[low:high]]
+            for name in fieldnames:
+                values = _segment_values(self.shared, leaf.reader(), self.schema[name], name)
+                counts[name].update(chain.from_iterable(map(values.__getitem__, local)))
+        return {
+            name: sorted(((k, c) for k, c in counter.items() if k), key=lambda item: (-item[1], item[0]))
+            for name, counter in counts.items()
+        }
 
     def _facet_counts(self, results, facet_types):
         if not facet_types:
@@ -622,27 +657,43 @@ def _parse_bound(value, end=False):
     return parsed
 
 
-class _OptionalValues(OverlappingCategorizer):
-    """Multi-valued facets counted from term vectors; a document without values has no vector."""
+def _segment_values(shared, reader, fieldobj, fieldname):
+    """Facet values per document of one segment, read once and kept while the segment lives.
 
-    def keys_for(self, matcher, docid):
-        try:
-            return super().keys_for(matcher, docid)
-        except Exception:  # Whoosh raises a bare Exception for a missing vector
-            return []
+    Segments never change their documents (deletions are masked by the search), so the values read
+    for a segment stay right until a merge removes it; new segments from the worker's commits are
+    small and cheap to read.
+    """
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    key = (segment.segment_id() if segment is not None else id(reader), fieldname)
+    cache = shared.facet_values
+    values = cache.get(key)
+    if values is None:
+        if len(cache) > 256:
+            cache.clear()  # merged-away segments
+        values = [()] * reader.doc_count_all()
+        from_bytes = fieldobj.from_bytes
+        for btext in reader.lexicon(fieldname):
+            text = from_bytes(btext)
+            for docid in reader.postings(fieldname, btext).all_ids():
+                values[docid] = (*values[docid], text)
+        cache[key] = values
+    return values
 
-    def key_for(self, matcher, docid):
-        try:
-            return super().key_for(matcher, docid)
-        except Exception:
-            return None
 
+class _Recorder(collectors.WrappingCollector):
+    """Keeps the global numbers of the documents its child collects."""
 
-class _Facet(FieldFacet):
-    def categorizer(self, global_searcher):
-        if self.allow_overlap:
-            return _OptionalValues(global_searcher, self.fieldname)
-        return super().categorizer(global_searcher)
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.docs = []
+
+    def collect(self, sub_docnum):
+        self.docs.append(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
+
+    def results(self):
+        return self.child.results()
 
 
 class ArchiveWhooshQuery(WhooshSearchQuery):
