@@ -18,7 +18,13 @@ class Command(BaseCommand):
         parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive", default=True)
         parser.add_argument("--using", default="default")
         parser.add_argument("--batch-size", type=int, default=500)
-        parser.add_argument("--workers", "-k", type=int, default=None, help="Processes (default: one per core).")
+        parser.add_argument(
+            "--workers",
+            "-k",
+            type=int,
+            default=None,
+            help="Indexing processes (default: one per core when the cores are idle, else 1).",
+        )
 
     def handle(self, *args, using="default", batch_size=500, workers=None, verbosity=1, **options):
         from archive.search.backend import ArchiveWhooshBackend
