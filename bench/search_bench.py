@@ -362,6 +362,7 @@ def main():
     parser.add_argument("--limit", type=int, default=None, help="Only the first N speeches (smoke runs)")
     parser.add_argument("--workers", type=int, default=None)
     parser.add_argument("--keep", action="store_true", help="Reuse an existing imported database")
+    parser.add_argument("--skip-build", action="store_true", help="With --keep: reuse the index too")
     args = parser.parse_args()
     corpus = Path(args.corpus)
     if not corpus.exists():
@@ -394,10 +395,11 @@ def main():
     report["speeches"] = Speech.objects.published().count()
 
     started = time.perf_counter()
-    call_command("rebuild_index", interactive=False, workers=args.workers)
     index_path = settings.HAYSTACK_CONNECTIONS["default"]["PATH"]
+    if not (args.keep and args.skip_build):
+        call_command("rebuild_index", interactive=False, workers=args.workers)
     report["index_build"] = {
-        "seconds": round(time.perf_counter() - started, 1),
+        "seconds": round(time.perf_counter() - started, 1) if not args.skip_build else None,
         "size_mb": round(dir_size(index_path) / 1e6, 1),
     }
     report["search"] = measure_searches()

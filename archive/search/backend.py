@@ -85,6 +85,7 @@ class _Shared:
         self.searcher = None
         self.inode = None
         self.facet_values = {}
+        self.filters = {}
 
 
 _SHARED = {}
@@ -434,10 +435,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if date_groups:
                 collector = collectors.FacetCollector(collector, date_groups, maptype=Count)
             recorder = collector = _Recorder(collector) if field_facets else collector
-            if highlight:
-                collector = collectors.TermsCollector(collector)
             if filter_query is not None:
-                collector = collectors.FilterCollector(collector, filter_query)
+                allowed = self._allowed(searcher, filter_query)
+                if not allowed:  # Whoosh treats an empty filter as no filter
+                    return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+                collector = collectors.FilterCollector(collector, allowed)
             searcher.search_with_collector(query, collector)
             results = collector.results()
             hits = len(results)
@@ -447,7 +449,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 facet_counts.setdefault("fields", {}).update(self._count_fields(searcher, recorder.docs, field_facets))
                 facet_counts.setdefault("dates", {})
                 facet_counts.setdefault("queries", {})
-            documents = self._documents(page, results, highlight, result_class)
+            documents = self._documents(page, results, highlight, result_class, query)
             suggestion = None
             if hits == 0 and self.include_spelling:
                 suggestion = self.create_spelling_suggestion(spelling_query or query_string, searcher)
@@ -519,7 +521,27 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             counts[kind][name] = items
         return counts
 
-    def _documents(self, page, results, highlight, result_class):
+    def _allowed(self, searcher, filter_query):
+        """The documents a filter allows, kept until the searcher changes.
+
+        Turning a filter into a set of documents walks every document it matches: the model filter
+        alone matches the whole index. The same filters come back on every page, so they are
+        computed once per searcher.
+        """
+        cache = self.shared.filters
+        if cache.get(None) is not searcher:
+            cache.clear()
+            cache[None] = searcher
+        key = repr(filter_query)
+        allowed = cache.get(key)
+        if allowed is None:
+            if len(cache) > 128:
+                cache.clear()
+                cache[None] = searcher
+            allowed = cache[key] = searcher._filter_to_comb(filter_query)
+        return allowed
+
+    def _documents(self, page, results, highlight, result_class, query=None):
         from haystack import connections
 
         result_class = result_class or SearchResult
@@ -528,7 +550,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             for name, field in connections[self.connection_alias].get_unified_index().all_searchfields().items()
             if field.is_multivalued
         }
-        char_maps = self._char_maps(page, results) if highlight else {}
+        char_maps = self._char_maps(page, results, query) if highlight else {}
         documents = []
         for hit in page:
             stored = hit.fields()
@@ -543,23 +565,24 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return documents
 
     # -- highlighting -------------------------------------------------------------------------
-    def _char_maps(self, page, results):
-        """docnum -> [(startchar, endchar)] of matched terms, read from the stored positions of the
-        page's documents only."""
-        wanted = {hit.docnum for hit in page}
+    def _char_maps(self, page, results, query):
+        """docnum -> [(startchar, endchar)] of the query's terms (prefixes and fuzzy terms expanded),
+        read from the stored positions of the page's documents only."""
+        wanted = sorted(hit.docnum for hit in page)
         spans = {docnum: [] for docnum in wanted}
-        if not results.has_matched_terms():
+        if not wanted or query is None:
             return spans
         searcher = results.searcher
-        for fieldname, btext in results.matched_terms():
+        reader = searcher.reader()
+        for fieldname, btext in query.existing_terms(reader, expand=True):
             if fieldname not in self.text_fields:
                 continue
-            docs = sorted(wanted.intersection(results.termdocs.get((fieldname, btext), ())))
-            if not docs:
-                continue
             matcher = searcher.postings(fieldname, btext)
-            for docnum in docs:
-                matcher.skip_to(docnum)
+            for docnum in wanted:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
                 if matcher.is_active() and matcher.id() == docnum:
                     spans[docnum].extend((s, e) for _pos, s, e in matcher.value_as("characters"))
         return spans

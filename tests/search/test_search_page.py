@@ -251,3 +251,8 @@ def test_scoped_search_box_on_speaker_page(corpus, client):
 def test_scoped_search_box_on_other_pages(corpus, client, name, kwargs, key, value):
     html = client.get(reverse(name, kwargs=kwargs)).content.decode()
     assert f'name="{key}" value="{value}"' in html
+
+
+@pytest.mark.parametrize("query", ["terror*", "terorism~"])
+def test_expanded_terms_are_highlighted(corpus, query):
+    assert "<mark>terrorism financing</mark>" in search(q=f"{query} financing").hits[0].snippet
