@@ -5,7 +5,9 @@ Only Haystack's backend-neutral API is used here (raw_search, narrow, facet, ord
 models), so the same code serves Whoosh and Elasticsearch.
 """
 
+import html
 import math
+import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
@@ -16,6 +18,7 @@ from haystack.query import SearchQuerySet
 
 from archive.filters import FILTERS, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
+from archive.search.backend import ArchiveWhooshBackend
 from archive.search.query import date_clause, narrow_clause, parse_user_query, plain_words
 
 PAGE_SIZE = 20
@@ -198,12 +201,20 @@ def _execute(sqs, text, result):
         sqs = sqs.raw_search(text)
     start = (result.page - 1) * result.page_size
     hits = list(sqs[start : start + result.page_size])
+    escaped_by_backend = isinstance(sqs.query.backend, ArchiveWhooshBackend)
     for hit in hits:
         highlighted = getattr(hit, "highlighted", None) or {}
-        # The backend builds highlights from escaped text: only its <mark> tags are markup.
         snippets = highlighted.get("text") if isinstance(highlighted, dict) else highlighted
-        hit.snippet = mark_safe(snippets[0]) if snippets else ""  # noqa: S308
+        hit.snippet = _safe_snippet(snippets[0], escaped_by_backend) if snippets else ""
     return sqs, hits
+
+
+def _safe_snippet(snippet, escaped_by_backend):
+    """Our Whoosh backend escapes the text and adds only <mark>; any other backend's highlights
+    (Elasticsearch's are not escaped by default) are escaped here, keeping only its match tags."""
+    if not escaped_by_backend:
+        snippet = re.sub(r"&lt;(/?)(?:em|mark)&gt;", r"<\1mark>", html.escape(snippet, quote=False))
+    return mark_safe(snippet)  # noqa: S308 - escaped above or by the backend
 
 
 def _later(a, b):

@@ -256,3 +256,12 @@ def test_scoped_search_box_on_other_pages(corpus, client, name, kwargs, key, val
 @pytest.mark.parametrize("query", ["terror*", "terorism~"])
 def test_expanded_terms_are_highlighted(corpus, query):
     assert "<mark>terrorism financing</mark>" in search(q=f"{query} financing").hits[0].snippet
+
+
+def test_highlights_from_other_backends_are_escaped_keeping_only_match_tags():
+    from archive.search.results import _safe_snippet
+
+    raw = 'a <em>terrorism</em> <script>alert("x")</script>'
+    assert _safe_snippet(raw, escaped_by_backend=False) == (
+        'a <mark>terrorism</mark> &lt;script&gt;alert("x")&lt;/script&gt;'
+    )
