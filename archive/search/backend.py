@@ -8,8 +8,11 @@ What the stock backend does and why this subclass does otherwise (measured in is
 - It stores every text field, makes it sortable and adds a spelling field. Here only the document
   text is stored (for highlighting), with character positions; display fields are stored but not
   indexed; facet fields are untokenized columns; there is no spelling field.
-- It counts facets from the stemmed tokens of the ``_exact`` fields. Here the facet fields are
-  columns (or, for multi-valued fields, term vectors) counted by ``whoosh.sorting.FieldFacet``.
+- It counts facets from the stemmed tokens of the ``_exact`` fields, through ``groupedby``, which
+  also makes Whoosh score and sort every hit. Here facet fields are untokenized; the hits are
+  recorded as they are scored and counted against each segment's facet values, read once per
+  segment and cached. Filters (the model filter matches the whole index) become document sets once
+  per searcher. Date facets still use ``whoosh.sorting.DateRangeFacet``.
 - It drops index writes it cannot lock (only logs them). Here every write waits for the lock with a
   timeout and raises ``IndexLocked`` if it cannot get it, so the caller (the index worker) keeps
   the work and retries.
