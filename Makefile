@@ -29,7 +29,10 @@ seed: migrate
 index: seed
 	$(BIN)/python manage.py rebuild_index --noinput
 
+# The index worker applies search-index work (the outbox) beside the server and stops with it.
 runserver:
+	$(BIN)/python manage.py index_worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 run: index runserver
@@ -40,6 +43,8 @@ WORKERS ?= $(shell $(PYTHON) -c "import os; print(2 * (os.cpu_count() or 1) + 1)
 serve: install
 	DJANGO_DEBUG=0 $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=0 $(BIN)/python manage.py collectstatic --noinput -v0
+	DJANGO_DEBUG=0 $(BIN)/python manage.py index_worker & WORKER=$$!; \
+	trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
 	DJANGO_DEBUG=0 $(BIN)/gunicorn archive.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --timeout 60 --graceful-timeout 20
 

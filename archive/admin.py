@@ -3,12 +3,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import services
 from archive.models import Body, Country, Event, Instrument, Quotation, Source, Speaker, Speech, Topic
+from archive.search import outbox
 
 admin.site.site_header = "Statements Archive - editors"
 admin.site.site_title = "Statements Archive"
@@ -81,6 +83,11 @@ class SpeakerAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/archive/speaker/merge.html", context)
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            _enqueue_speeches_of(speaker=obj)
+
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
@@ -90,6 +97,11 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["body"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change:
+            _enqueue_speeches_of(event=obj)
 
 
 @admin.register(Source)
@@ -213,6 +225,22 @@ class SpeechAdmin(SimpleHistoryAdmin):
         for failure in failed:
             self.message_user(request, failure, messages.ERROR)
 
+    # Search index: every save and delete records its index work in the same transaction.
+    def save_related(self, request, form, formsets, change):
+        before = set(form.instance.quotations.values_list("pk", flat=True)) if change else set()
+        super().save_related(request, form, formsets, change)
+        outbox.enqueue(outbox.SPEECH, [form.instance.pk])
+        outbox.enqueue(outbox.QUOTATION, sorted(before | set(form.instance.quotations.values_list("pk", flat=True))))
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            services.speech_delete(speech=obj, editor=request.user)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for speech in queryset:
+                services.speech_delete(speech=speech, editor=request.user)
+
 
 @admin.register(Quotation)
 class QuotationAdmin(SimpleHistoryAdmin):
@@ -221,3 +249,31 @@ class QuotationAdmin(SimpleHistoryAdmin):
     list_select_related = ["speaker", "speech", "speech__speaker", "speech__event"]
     search_fields = ["text", "speaker__name"]
     autocomplete_fields = ["speech", "speaker", "source"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A statement known only from quotations is searched by their text: re-index both.
+        outbox.enqueue(outbox.QUOTATION, [obj.pk])
+        outbox.enqueue(outbox.SPEECH, [obj.speech_id])
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            outbox.enqueue(outbox.QUOTATION, [obj.pk], action="delete")
+            outbox.enqueue(outbox.SPEECH, [obj.speech_id])
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            rows = list(queryset.values_list("pk", "speech_id"))
+            outbox.enqueue(outbox.QUOTATION, [pk for pk, _ in rows], action="delete")
+            outbox.enqueue(outbox.SPEECH, sorted({speech for _, speech in rows}))
+            super().delete_queryset(request, queryset)
+
+
+def _enqueue_speeches_of(**lookup):
+    """Names and titles are copied into the index: re-index what shows them."""
+    from archive.models import Quotation, Speech
+
+    outbox.enqueue(outbox.SPEECH, list(Speech.objects.filter(**lookup).values_list("pk", flat=True)))
+    quotation_lookup = {f"speech__{key}": value for key, value in lookup.items()}
+    outbox.enqueue(outbox.QUOTATION, list(Quotation.objects.filter(**quotation_lookup).values_list("pk", flat=True)))

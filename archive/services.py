@@ -352,3 +352,13 @@ def news_review_save(*, speech, metadata, decisions, editor=None):
                 quotation=quotation, accept=decision["decision"] == Quotation.Status.ACCEPTED, editor=editor
             )
     return speech
+
+
+def speech_delete(*, speech, editor=None):
+    """Delete a statement and its quotations; the search index drops them in the same transaction."""
+    speech = Speech.objects.select_for_update().get(pk=speech.pk)
+    quotation_ids = list(speech.quotations.values_list("pk", flat=True))
+    outbox.enqueue(outbox.SPEECH, [speech.pk], action="delete")
+    outbox.enqueue(outbox.QUOTATION, quotation_ids, action="delete")
+    speech._history_user = editor
+    speech.delete()

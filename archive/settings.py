@@ -53,9 +53,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # archive before haystack: its rebuild_index (batched, both cores) replaces haystack's.
+    "archive",
     "haystack",
     "simple_history",
-    "archive",
 ]
 
 MIDDLEWARE = [
@@ -110,7 +111,7 @@ def haystack_connections(search_url):
         path = (parts.netloc + parts.path) or str(DATA_DIR / "whoosh_index")
         return {
             "default": {
-                "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+                "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
                 "PATH": path,
             }
         }

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import path
 
 from archive import views
+from archive.search import views as search_views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,6 +13,8 @@ urlpatterns = [
     path("bodies/<slug:slug>/", views.body_detail, name="body-detail"),
     path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    path("search/", search_views.search, name="search"),
+    path("search/help/", search_views.search_help, name="search-help"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,731 @@
+"""Haystack's Whoosh backend, made to scale: the only module that knows about Whoosh.
+
+What the stock backend does and why this subclass does otherwise (measured in issue 3):
+
+- It opens two or three searchers per query, and opening one copies the whole terms file. Here one
+  searcher per index directory is kept for the process and refreshed only when a commit changed
+  the index, so a query costs what its hits and its page cost.
+- It stores every text field, makes it sortable and adds a spelling field. Here only the document
+  text is stored (for highlighting), with character positions; display fields are stored but not
+  indexed; facet fields are untokenized columns; there is no spelling field.
+- It counts facets from the stemmed tokens of the ``_exact`` fields, through ``groupedby``, which
+  also makes Whoosh score and sort every hit. Here facet fields are untokenized; the hits are
+  recorded as they are scored and counted against each segment's facet values, read once per
+  segment and cached. Filters (the model filter matches the whole index) become document sets once
+  per searcher. Date facets still use ``whoosh.sorting.DateRangeFacet``.
+- It drops index writes it cannot lock (only logs them). Here every write waits for the lock with a
+  timeout and raises ``IndexLocked`` if it cannot get it, so the caller (the index worker) keeps
+  the work and retries.
+- Suggestions run for every query. Here only a query with no hits asks for one, from the lexicon.
+"""
+
+import html
+import os
+import re
+import shutil
+import threading
+from bisect import bisect_left
+from collections import Counter
+from datetime import date, datetime, time
+from itertools import chain
+
+from django.utils.encoding import force_str
+from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
+from haystack.constants import DJANGO_CT, DJANGO_ID, ID
+from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.models import SearchResult
+from haystack.utils import get_model_ct
+from whoosh import collectors
+from whoosh import index as whoosh_index
+from whoosh import query as wq
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
+from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID as WHOOSH_ID
+from whoosh.filedb.filestore import FileStorage
+from whoosh.highlight import PinpointFragmenter, top_fragments
+from whoosh.index import LockError
+from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, QueryParser
+from whoosh.sorting import Count, DateRangeFacet, FieldFacet
+from whoosh.support.relativedelta import relativedelta
+
+# CJK ideographs, kana and hangul become one token per character (Chinese has no spaces; a word is
+# then found as a phrase of characters); everything else is split into words as Whoosh does.
+WORD_PATTERN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|\w+(?:\.?\w+)*"
+
+# Extra copies of the document text, filled only for speeches in that language, analysed with its
+# stemmer. The names are the index's; the analysers are Whoosh's, so they live here.
+LANGUAGE_FIELDS = {"text_fr": "fr", "text_es": "es", "text_ru": "ru"}
+
+LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "30"))
+LOCK_DELAY = 0.05
+
+
+class IndexLocked(SearchBackendError):
+    """Another process held the index writer lock for longer than the timeout."""
+
+
+class QuerySyntaxError(SearchBackendError):
+    """The search engine could not make sense of a query."""
+
+
+def make_analyzer(language="en"):
+    # minsize=1 keeps single CJK characters; stopwords still go.
+    return (
+        RegexTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | StopFilter(lang=language, minsize=1)
+        | StemFilter(lang=language, cachesize=50000)
+    )
+
+
+class _Shared:
+    """One opened index and one searcher per index directory, for the whole process."""
+
+    def __init__(self, path):
+        self.path = path
+        self.lock = threading.RLock()
+        self.index = None
+        self.searcher = None
+        self.inode = None
+        self.facet_values = {}
+        self.filters = {}
+
+
+_SHARED = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_state(path):
+    with _SHARED_LOCK:
+        return _SHARED.setdefault(os.path.abspath(path), _Shared(path))
+
+
+def forget_shared_state(path):
+    with _SHARED_LOCK:
+        _SHARED.pop(os.path.abspath(path), None)
+
+
+class EscapingFormatter:
+    """Wraps matches in <mark>; every other character is HTML-escaped first, so stored text never
+    becomes markup."""
+
+    between = " … "
+
+    def format(self, fragments):
+        pieces = []
+        for fragment in fragments:
+            text, index, out = fragment.text, fragment.startchar, []
+            for token in fragment.matches:
+                if token.startchar < index:
+                    continue
+                out.append(html.escape(text[index : token.startchar], quote=False))
+                out.append("<mark>" + html.escape(text[token.startchar : token.endchar], quote=False) + "</mark>")
+                index = token.endchar
+            out.append(html.escape(text[index : fragment.endchar], quote=False))
+            pieces.append("".join(out).strip())
+        return self.between.join(pieces)
+
+
+class ArchiveWhooshBackend(WhooshSearchBackend):
+    def __init__(self, connection_alias, **connection_options):
+        super().__init__(connection_alias, **connection_options)
+        if not self.use_file_storage:
+            raise SearchBackendError("The archive's Whoosh backend keeps its index on disk (STORAGE='file').")
+        self.lock_timeout = float(connection_options.get("LOCK_TIMEOUT", LOCK_TIMEOUT))
+        self.include_spelling = True  # cheap here: only zero-hit queries ask
+
+    # -- schema -----------------------------------------------------------------------------
+    def setup(self):
+        from haystack import connections
+
+        os.makedirs(self.path, exist_ok=True)
+        self.storage = FileStorage(self.path)
+        fields = connections[self.connection_alias].get_unified_index().all_searchfields()
+        self.content_field_name, self.schema = self.build_schema(fields)
+        self.text_fields = [self.content_field_name] + [name for name in LANGUAGE_FIELDS if name in self.schema]
+        self.parser = self.make_parser()
+        self.shared = shared_state(self.path)
+        self.index = self._open_index()
+        self.setup_complete = True
+
+    def make_parser(self):
+        parser = MultifieldParser(self.text_fields, schema=self.schema)
+        parser.add_plugins([FuzzyTermPlugin(), PlusMinusPlugin()])
+        return parser
+
+    def _open_index(self):
+        if whoosh_index.exists_in(self.path):
+            return self.storage.open_index(schema=self.schema)
+        return self.storage.create_index(self.schema)
+
+    def build_schema(self, fields):
+        schema = {
+            ID: WHOOSH_ID(stored=True, unique=True),
+            DJANGO_CT: WHOOSH_ID(stored=True),
+            DJANGO_ID: WHOOSH_ID(stored=True),
+        }
+        content_field_name = ""
+        for field in fields.values():
+            name = field.index_fieldname
+            if field.document:
+                content_field_name = name
+                # Stored once, with character positions, for highlighting without re-analysis.
+                schema[name] = TEXT(analyzer=make_analyzer("en"), stored=True, chars=True, multitoken_query="phrase")
+            elif name in LANGUAGE_FIELDS:
+                schema[name] = TEXT(
+                    analyzer=make_analyzer(LANGUAGE_FIELDS[name]), chars=True, multitoken_query="phrase"
+                )
+            elif not field.indexed:
+                schema[name] = STORED()
+            elif hasattr(field, "facet_for") and field.is_multivalued:
+                # Several values per document; counted from postings read once per segment.
+                schema[name] = KEYWORD(commas=True, lowercase=False, stored=field.stored)
+            elif hasattr(field, "facet_for"):
+                # Untokenized: "Guinea-Bissau" and "côte-d-ivoire" are one value each, counted from a column.
+                schema[name] = WHOOSH_ID(stored=field.stored, sortable=True)
+            elif field.field_type in ("date", "datetime"):
+                schema[name] = DATETIME(stored=field.stored, sortable=True)
+            elif field.is_multivalued:
+                schema[name] = KEYWORD(commas=True, lowercase=False, stored=field.stored)
+            else:
+                schema[name] = TEXT(analyzer=make_analyzer("en"), stored=field.stored)
+        if not content_field_name:
+            raise SearchBackendError("No document=True field found in the search indexes.")
+        return content_field_name, Schema(**schema)
+
+    def facet_fields(self):
+        return {
+            name
+            for name, field in self.schema.items()
+            if isinstance(field, WHOOSH_ID | KEYWORD) and name not in (ID, DJANGO_CT, DJANGO_ID)
+        }
+
+    # -- the shared searcher ------------------------------------------------------------------
+    def _searcher(self):
+        """The process's searcher for this index, refreshed only when a commit changed it.
+
+        Call with ``self.shared.lock`` held: Whoosh searchers are not safe across threads.
+        """
+        shared = self.shared
+        inode = _inode(self.path)
+        if shared.searcher is None or inode != shared.inode:
+            # First use, or the directory was replaced by a rebuild.
+            self.index = self._open_index()
+            shared.index, shared.inode = self.index, inode
+            shared.searcher = self.index.searcher()
+        elif not shared.searcher.up_to_date():
+            shared.searcher = shared.searcher.refresh()
+        return shared.searcher
+
+    # -- writing ------------------------------------------------------------------------------
+    def writer(self, **kwargs):
+        """A writer that waits for the lock and fails loudly instead of dropping the work."""
+        if not self.setup_complete:
+            self.setup()
+        for _attempt in range(3):
+            inode = _inode(self.path)
+            index = self._open_index()
+            try:
+                writer = index.writer(timeout=self.lock_timeout, delay=LOCK_DELAY, **kwargs)
+            except LockError as error:
+                raise IndexLocked(
+                    f"The search index at {self.path} stayed locked for {self.lock_timeout:.0f} s; nothing was written."
+                ) from error
+            if _inode(self.path) == inode:
+                return writer
+            # A rebuild swapped the directory while we waited: write to the new index instead.
+            writer.cancel()
+        raise IndexLocked(f"The search index at {self.path} kept being replaced; nothing was written.")
+
+    def swap_lock(self):
+        """The live index's writer lock, held by a rebuild so no worker writes to an index it is replacing."""
+        if not self.setup_complete:
+            self.setup()
+        return self._open_index().lock("WRITELOCK")
+
+    def prepare_document(self, index, obj):
+        try:
+            doc = index.full_prepare(obj)
+        except SkipDocument:
+            return None
+        doc.pop("boost", None)
+        clean = {}
+        for key, value in doc.items():
+            if value is None or value == "" or value == []:
+                continue  # an empty facet is no value, never the string "None"
+            clean[key] = self._from_python(value)
+        return clean
+
+    def write_batch(self, writer, documents=(), remove_ids=()):
+        """Replace and remove documents through one writer, sharing one searcher for the deletes."""
+        with writer.searcher() as searcher:
+            for identifier in remove_ids:
+                writer.delete_by_term(ID, identifier, searcher=searcher)
+            for doc in documents:
+                writer.delete_by_term(ID, doc[ID], searcher=searcher)
+        for doc in documents:
+            writer.add_document(**doc)
+
+    def update(self, index, iterable, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        documents = {}
+        for obj in iterable:
+            doc = self.prepare_document(index, obj)
+            if doc is not None:
+                documents[doc[ID]] = doc
+        if not documents:
+            return
+        writer = self.writer()
+        try:
+            self.write_batch(writer, documents.values())
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def remove(self, obj_or_string, commit=True):
+        from haystack.utils import get_identifier
+
+        self.remove_many([get_identifier(obj_or_string)])
+
+    def remove_many(self, identifiers):
+        if not self.setup_complete:
+            self.setup()
+        writer = self.writer()
+        try:
+            self.write_batch(writer, remove_ids=identifiers)
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def clear(self, models=None, commit=True):
+        if not self.setup_complete:
+            self.setup()
+        if models is None:
+            self.delete_index()
+            return
+        writer = self.writer()
+        try:
+            for model in models:
+                writer.delete_by_term(DJANGO_CT, get_model_ct(model))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+
+    def delete_index(self):
+        if os.path.exists(self.path):
+            shutil.rmtree(self.path)
+        forget_shared_state(self.path)
+        self.setup()
+
+    def optimize(self):
+        writer = self.writer()
+        writer.commit(optimize=True)
+
+    def indexed_ids(self):
+        """{django_ct: set of django_id} for every live document: what index_check compares."""
+        if not self.setup_complete:
+            self.setup()
+        found = {}
+        with self.shared.lock:
+            searcher = self._searcher()
+            reader = searcher.reader()
+            for term in reader.lexicon(ID):
+                identifier = term.decode("utf-8")
+                if searcher.document_number(**{ID: identifier}) is None:
+                    continue  # deleted, awaiting a merge
+                app_model, _, pk = identifier.rpartition(".")
+                found.setdefault(app_model, set()).add(pk)
+        return found
+
+    # -- searching ----------------------------------------------------------------------------
+    def parse_query(self, query_string):
+        if query_string in ("*", "*:*"):
+            return wq.Every()
+        try:
+            return self.parser.parse(query_string)
+        except Exception as error:  # Whoosh raises many kinds; the caller shows the message
+            raise QuerySyntaxError(str(error) or type(error).__name__) from error
+
+    _VALUE = r'"(?:[^"\\]|\\.)*"|[^\s()"\[\]]+'
+    _TERMS = re.compile(rf"^\s*(\w+):\(?\s*((?:{_VALUE})(?:\s+OR\s+(?:{_VALUE}))*)\s*\)?\s*$")
+    _RANGE = re.compile(r"^\s*(\w+):\[\s*(\S+)\s+TO\s+(\S+)\s*\]\s*$", re.IGNORECASE)
+
+    def parse_narrow(self, narrow):
+        """Narrow queries as Haystack and Elasticsearch write them, turned into exact Whoosh queries.
+
+        ``field:"value"``, ``field:("a" OR "b")`` and ``date:[2019-01-01 TO *]`` are read here
+        without Whoosh's query parser, so hyphens, quotes and non-ASCII letters in values match
+        exactly.
+        """
+        narrow = force_str(narrow)
+        match = self._TERMS.match(narrow)
+        if match and match.group(1) in self.schema:
+            field = match.group(1)
+            values = [_unquote(v) for v in re.findall(self._VALUE, match.group(2)) if v != "OR"]
+            terms = [wq.Term(field, value) for value in values]
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        match = self._RANGE.match(narrow)
+        if match and match.group(1) in self.schema:
+            field, start, end = match.groups()
+            return wq.DateRange(field, _parse_bound(start), _parse_bound(end, end=True))
+        return QueryParser(self.content_field_name, schema=self.schema).parse(narrow)
+
+    def search(
+        self,
+        query_string,
+        sort_by=None,
+        start_offset=0,
+        end_offset=None,
+        fields="",
+        highlight=False,
+        facets=None,
+        date_facets=None,
+        query_facets=None,
+        narrow_queries=None,
+        spelling_query=None,
+        within=None,
+        dwithin=None,
+        distance_point=None,
+        models=None,
+        limit_to_registered_models=None,
+        result_class=None,
+        **kwargs,
+    ):
+        if not self.setup_complete:
+            self.setup()
+        query_string = force_str(query_string).strip()
+        if not query_string:
+            return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+        query = self.parse_query(query_string)
+
+        filters = [self.parse_narrow(narrow) for narrow in (narrow_queries or ())]
+        model_choices = self._model_choices(models, limit_to_registered_models)
+        if model_choices:
+            filters.append(wq.Or([wq.Term(DJANGO_CT, ct) for ct in model_choices]))
+        filter_query = wq.And(filters) if filters else None
+
+        sortedby, reverse = None, False
+        if sort_by:
+            names = [name.lstrip("-") for name in sort_by]
+            reverse = sort_by[0].startswith("-")
+            if any(name.startswith("-") != reverse for name in sort_by):
+                raise SearchBackendError("Whoosh sorts all fields in one direction.")
+            sortedby = [FieldFacet(name) for name in names if name != "score"] or None
+
+        groupedby, facet_types = self._facets(facets, date_facets)
+        if query_facets:
+            raise SearchBackendError("Query facets are not supported on Whoosh; use narrow() or date_facet().")
+
+        start = start_offset or 0
+        end = end_offset if end_offset is not None else start + 20
+        end = max(end, start + 1)
+        field_facets = [name for name, kind in facet_types.items() if kind == "fields"]
+        date_groups = {name: groupedby[name] for name, kind in facet_types.items() if kind == "dates"}
+        with self.shared.lock:
+            searcher = self._searcher()
+            # The collector chain Searcher.search would build, minus its UnlimitedCollector for
+            # facets: hits are recorded as they are scored and the facets counted from them after.
+            if sortedby:
+                collector = collectors.SortingCollector(sortedby, limit=end, reverse=reverse)
+            else:
+                # Score every hit once and count them as we go, instead of skipping blocks and then
+                # running the query a second time to count.
+                collector = collectors.TopCollector(end, usequality=False)
+            if date_groups:
+                collector = collectors.FacetCollector(collector, date_groups, maptype=Count)
+            recorder = collector = _Recorder(collector) if field_facets else collector
+            if filter_query is not None:
+                allowed = self._allowed(searcher, filter_query)
+                if not allowed:  # Whoosh treats an empty filter as no filter
+                    return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
+                collector = collectors.FilterCollector(collector, allowed)
+            searcher.search_with_collector(query, collector)
+            results = collector.results()
+            hits = len(results)
+            page = results[start:end]
+            facet_counts = self._facet_counts(results, {k: v for k, v in facet_types.items() if v == "dates"})
+            if field_facets:
+                facet_counts.setdefault("fields", {}).update(self._count_fields(searcher, recorder.docs, field_facets))
+                facet_counts.setdefault("dates", {})
+                facet_counts.setdefault("queries", {})
+            documents = self._documents(page, results, highlight, result_class, query)
+            suggestion = None
+            if hits == 0 and self.include_spelling:
+                suggestion = self.create_spelling_suggestion(spelling_query or query_string, searcher)
+        return {"results": documents, "hits": hits, "facets": facet_counts, "spelling_suggestion": suggestion}
+
+    def _model_choices(self, models, limit_to_registered_models):
+        from django.conf import settings
+
+        if models:
+            return sorted(get_model_ct(model) for model in models)
+        if limit_to_registered_models is None:
+            limit_to_registered_models = getattr(settings, "HAYSTACK_LIMIT_TO_REGISTERED_MODELS", True)
+        return self.build_models_list() if limit_to_registered_models else []
+
+    def _facets(self, facets, date_facets):
+        groupedby, facet_types = {}, {}
+        for name in facets or ():
+            if name not in self.schema:
+                raise SearchBackendError(f"Cannot facet on {name!r}: not a field of the index.")
+            groupedby[name] = None  # counted from the recorded hits (_count_fields)
+            facet_types[name] = "fields"
+        for name, spec in (date_facets or {}).items():
+            gap = relativedelta(**{f"{spec['gap_by']}s": spec.get("gap_amount", 1)})
+            groupedby[name] = DateRangeFacet(
+                name, _as_datetime(spec["start_date"]), _as_datetime(spec["end_date"]), gap, maptype=Count
+            )
+            facet_types[name] = "dates"
+        return groupedby, facet_types
+
+    def _count_fields(self, searcher, docs, fieldnames):
+        """Facet counts from the recorded hits: per segment, one lookup per hit in cached values."""
+        counts = {name: Counter() for name in fieldnames}
+        leaves = searcher.leaf_searchers()
+        docs.sort()
+        for index, (leaf, offset) in enumerate(leaves):
+            stop = leaves[index + 1][1] if index + 1 < len(leaves) else None
+            low = bisect_left(docs, offset)
+            high = bisect_left(docs, stop) if stop is not None else len(docs)
+            if low == high:
+                continue
+            local = [doc - offset for doc in docs[low:high]]
+            for name in fieldnames:
+                values = _segment_values(self.shared, leaf.reader(), self.schema[name], name)
+                counts[name].update(chain.from_iterable(map(values.__getitem__, local)))
+        return {
+            name: sorted(((k, c) for k, c in counter.items() if k), key=lambda item: (-item[1], item[0]))
+            for name, counter in counts.items()
+        }
+
+    def _facet_counts(self, results, facet_types):
+        if not facet_types:
+            return {}
+        counts = {"fields": {}, "dates": {}, "queries": {}}
+        for name, kind in facet_types.items():
+            groups = results.groups(name)
+            items = []
+            for key, count in groups.items():
+                if key in (None, "", b""):
+                    continue
+                if isinstance(key, bytes):
+                    key = key.decode("utf-8")
+                if kind == "dates" and isinstance(key, tuple):
+                    key = key[0]
+                items.append((key, count))
+            if kind == "dates":
+                items.sort(key=lambda item: item[0])
+            else:
+                items.sort(key=lambda item: (-item[1], str(item[0])))
+            counts[kind][name] = items
+        return counts
+
+    def _allowed(self, searcher, filter_query):
+        """The documents a filter allows, kept until the searcher changes.
+
+        Turning a filter into a set of documents walks every document it matches: the model filter
+        alone matches the whole index. The same filters come back on every page, so they are
+        computed once per searcher.
+        """
+        cache = self.shared.filters
+        if cache.get(None) is not searcher:
+            cache.clear()
+            cache[None] = searcher
+        key = repr(filter_query)
+        allowed = cache.get(key)
+        if allowed is None:
+            if len(cache) > 128:
+                cache.clear()
+                cache[None] = searcher
+            allowed = cache[key] = searcher._filter_to_comb(filter_query)
+        return allowed
+
+    def _documents(self, page, results, highlight, result_class, query=None):
+        from haystack import connections
+
+        result_class = result_class or SearchResult
+        multivalued = {
+            name
+            for name, field in connections[self.connection_alias].get_unified_index().all_searchfields().items()
+            if field.is_multivalued
+        }
+        char_maps = self._char_maps(page, results, query) if highlight else {}
+        documents = []
+        for hit in page:
+            stored = hit.fields()
+            app_label, model_name = stored.pop(DJANGO_CT).split(".")
+            pk = stored.pop(DJANGO_ID)
+            text = stored.pop(self.content_field_name, "")
+            for name in multivalued & stored.keys():
+                stored[name] = stored[name].split(",") if stored[name] else []
+            if highlight:
+                stored["highlighted"] = {self.content_field_name: [self._highlight(text, char_maps.get(hit.docnum))]}
+            documents.append(result_class(app_label, model_name, pk, hit.score or 0, **stored))
+        return documents
+
+    # -- highlighting -------------------------------------------------------------------------
+    def _char_maps(self, page, results, query):
+        """docnum -> [(startchar, endchar)] of the query's terms (prefixes and fuzzy terms expanded),
+        read from the stored positions of the page's documents only."""
+        wanted = sorted(hit.docnum for hit in page)
+        spans = {docnum: [] for docnum in wanted}
+        if not wanted or query is None:
+            return spans
+        searcher = results.searcher
+        reader = searcher.reader()
+        for fieldname, btext in query.existing_terms(reader, expand=True):
+            if fieldname not in self.text_fields:
+                continue
+            matcher = searcher.postings(fieldname, btext)
+            for docnum in wanted:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    spans[docnum].extend((s, e) for _pos, s, e in matcher.value_as("characters"))
+        return spans
+
+    def _highlight(self, text, spans, top=3):
+        if not text:
+            return ""
+        if not spans:
+            return html.escape(_first_words(text), quote=False)
+        spans = sorted(set(spans))
+        tokens = []
+        for start, end in spans:
+            # Adjacent matches ("terrorism financing") become one mark.
+            if tokens and (tokens[-1].endchar >= start or not text[tokens[-1].endchar : start].strip()):
+                tokens[-1].endchar = max(tokens[-1].endchar, end)
+                continue
+            tokens.append(Token(startchar=start, endchar=end, matched=True))
+        fragmenter = PinpointFragmenter(maxchars=240, surround=70, autotrim=True, charlimit=None)
+        fragments = top_fragments(
+            fragmenter.fragment_matches(text, tokens), top, _fragment_score, lambda f: f.startchar, minscore=1
+        )
+        if not fragments:
+            return html.escape(_first_words(text), quote=False)
+        return EscapingFormatter().format(fragments)
+
+    # -- suggestions --------------------------------------------------------------------------
+    def create_spelling_suggestion(self, query_string, searcher=None):
+        """A close spelling from the index's own words, for queries that found nothing."""
+        words = re.findall(r"[^\W\d_]{3,}", force_str(query_string))
+        if not words or searcher is None:
+            return None
+        analyzer = self.schema[self.content_field_name].analyzer
+        corrector = searcher.corrector(self.content_field_name)
+        suggested, changed = [], False
+        for word in words:
+            if word in self.RESERVED_WORDS:
+                continue
+            stems = [token.text for token in analyzer(word)]
+            if not stems or searcher.doc_frequency(self.content_field_name, stems[0]):
+                suggested.append(word.lower())
+                continue
+            stem = stems[0]
+            candidates = corrector.suggest(stem, limit=1, maxdist=2, prefix=1)
+            if not candidates:
+                suggested.append(word.lower())
+                continue
+            best = candidates[0]
+            lowered = word.lower()
+            # Put the word's ending back on the corrected stem: "terorism" -> "terror" + "ism".
+            suggested.append(best + lowered[len(stem) :] if lowered.startswith(stem) else best)
+            changed = True
+        return " ".join(suggested) if changed else None
+
+
+def _fragment_score(fragment):
+    """Passages with more of the query's different words first: a phrase beats a repeated word."""
+    words = set()
+    for token in fragment.matches:
+        words.update(fragment.text[token.startchar : token.endchar].lower().split())
+    return len(words) * 10 + len(fragment.matches)
+
+
+def _inode(path):
+    try:
+        return os.stat(path).st_ino
+    except FileNotFoundError:
+        return None
+
+
+def _first_words(text, limit=240):
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _unquote(value):
+    if len(value) >= 2 and value[0] == value[-1] == '"':
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value
+
+
+def _as_datetime(value):
+    if isinstance(value, datetime):
+        return value
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day)
+    raise ValueError(f"Not a date: {value!r}")
+
+
+def _parse_bound(value, end=False):
+    if value == "*":
+        return None
+    parsed = datetime.fromisoformat(value.rstrip("Z"))
+    if end and len(value) <= 10:
+        return datetime.combine(parsed.date(), time.max)
+    return parsed
+
+
+def _segment_values(shared, reader, fieldobj, fieldname):
+    """Facet values per document of one segment, read once and kept while the segment lives.
+
+    Segments never change their documents (deletions are masked by the search), so the values read
+    for a segment stay right until a merge removes it; new segments from the worker's commits are
+    small and cheap to read.
+    """
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    key = (segment.segment_id() if segment is not None else id(reader), fieldname)
+    cache = shared.facet_values
+    values = cache.get(key)
+    if values is None:
+        if len(cache) > 256:
+            cache.clear()  # merged-away segments
+        values = [()] * reader.doc_count_all()
+        from_bytes = fieldobj.from_bytes
+        for btext in reader.lexicon(fieldname):
+            text = from_bytes(btext)
+            for docid in reader.postings(fieldname, btext).all_ids():
+                values[docid] = (*values[docid], text)
+        cache[key] = values
+    return values
+
+
+class _Recorder(collectors.WrappingCollector):
+    """Keeps the global numbers of the documents its child collects."""
+
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.docs = []
+
+    def collect(self, sub_docnum):
+        self.docs.append(self.offset + sub_docnum)
+        return self.child.collect(sub_docnum)
+
+    def results(self):
+        return self.child.results()
+
+
+class ArchiveWhooshQuery(WhooshSearchQuery):
+    """Stock query building; the differences are all in the backend."""
+
+
+class ArchiveWhooshEngine(WhooshEngine):
+    backend = ArchiveWhooshBackend
+    query = ArchiveWhooshQuery

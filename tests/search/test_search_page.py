@@ -1,0 +1,267 @@
+"""The search page on a real Whoosh index: query language, facets, filters, sorting, pagination."""
+
+import pytest
+from django.urls import reverse
+
+from archive.search import run_search
+from tests.factories import SpeechFactory
+from tests.search.conftest import ids
+
+pytestmark = pytest.mark.django_db
+
+
+def search(**params):
+    return run_search({key: [value] if isinstance(value, str) else value for key, value in params.items()})
+
+
+def test_words_are_stemmed_and_all_required(corpus):
+    assert ids(search(q="financed terrorism")) == {corpus["chn"].pk}
+    assert ids(search(q="financed")) == {corpus["chn"].pk, corpus["gnb"].pk}
+    assert ids(search(q="climate crime")) == {corpus["gnb"].pk, corpus["civ"].pk}
+
+
+def test_exact_phrase_needs_the_words_together(corpus):
+    assert ids(search(q='"organized crime"')) == {corpus["gnb"].pk, corpus["chn"].pk}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("peace OR terrorism", {"twn", "chn"}),
+        ("climate AND NOT crime", {"twn"}),
+        ("climate -crime", {"twn"}),
+        ("(peace OR trade) AND climate", {"twn"}),
+        ("terror*", {"chn"}),
+        ("terorism~", {"chn"}),
+        ("climat~", {"gnb", "civ", "twn"}),
+        ("Guinea-Bissau", {"gnb"}),
+        ("Côte d'Ivoire", {"civ"}),
+    ],
+)
+def test_query_language(corpus, query, expected):
+    assert ids(search(q=query)) == {corpus[key].pk for key in expected}, query
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ('speaker:"Tsai Ing-wen" peace', {"twn"}),
+        ("speaker:zhang-jun", {"chn"}),
+        ("country:CHN", {"chn"}),
+        ("country:China", {"chn"}),
+        ('country:"Côte d\'Ivoire" climate', {"civ"}),
+        ("country:Guinea-Bissau", {"gnb"}),
+        ('body:"Security Council"', {"chn"}),
+        ("body:general-assembly climate", {"gnb", "civ", "twn"}),
+        ('topic:"Terrorism financing"', {"chn", "civ"}),
+        ("date:2020-08", {"chn"}),
+        ("date:2019..2020 climate", {"gnb", "twn"}),
+        ("(country:CHN OR country:GNB) crime", {"chn", "gnb"}),
+    ],
+)
+def test_field_operators(corpus, query, expected):
+    assert ids(search(q=query)) == {corpus[key].pk for key in expected}, query
+
+
+def test_facet_counts_for_every_panel(corpus):
+    result = search(q="climate OR crime OR terrorism OR peace")
+    panels = {panel.key: {v.value: v.count for v in panel.values} for panel in result.facets}
+    assert panels["country"] == {"GNB": 1, "CIV": 1, "CHN": 1}
+    assert panels["speaker"] == {"umaro-embalo": 1, "kandia-camara": 1, "zhang-jun": 1, "tsai-ing-wen": 1}
+    assert panels["body"] == {"general-assembly": 3, "security-council": 1}
+    assert panels["topic"] == {"climate-change": 2, "terrorism-financing": 2}
+    assert panels["year"] == {"2019": 1, "2020": 2, "2021": 1}
+    labels = {v.value: v.label for panel in result.facets for v in panel.values}
+    assert labels["CIV"] == "Côte d'Ivoire" and labels["tsai-ing-wen"] == "Tsai Ing-wen"
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"speaker": "tsai-ing-wen"}, {"twn"}),
+        ({"country": "GNB"}, {"gnb"}),
+        ({"country": ["GNB", "CIV"]}, {"gnb", "civ"}),  # OR within a facet
+        ({"country": "CIV", "topic": "terrorism-financing"}, {"civ"}),  # AND across facets
+        ({"body": "general-assembly", "year": "2020"}, {"twn"}),
+        ({"topic": "climate-change", "year": "2021"}, {"civ"}),
+        ({"date_from": "2020-06", "date_to": "2021"}, {"chn", "civ"}),
+        ({"event": "x"}, set()),
+    ],
+)
+def test_filters_combine(corpus, params, expected):
+    assert ids(search(**params)) == {corpus[key].pk for key in expected}
+
+
+def test_filter_values_with_quotes_hyphens_and_accents_match_exactly(corpus, reindex):
+    from haystack.query import SearchQuerySet
+
+    from archive.models import Speech
+    from archive.search.query import narrow_clause
+
+    awkward = "côte-d\"ivoire's-tsai-ing-wen"
+    speech = SpeechFactory(speaker__name="Awkward", speaker__slug=awkward, text="Awkward values.")
+    reindex()
+    found = SearchQuerySet().models(Speech).narrow(narrow_clause("speaker", [awkward]))
+    assert [int(r.pk) for r in found] == [speech.pk]
+    assert SearchQuerySet().models(Speech).narrow(narrow_clause("speaker", ["côte"])).count() == 0
+
+
+def test_run_search_takes_plain_mappings_for_other_callers(corpus):
+    assert ids(run_search({"q": "climate", "country": ["GNB", "CIV"], "sort": "oldest"})) == {
+        corpus["gnb"].pk,
+        corpus["civ"].pk,
+    }
+
+
+def test_sort_newest_and_oldest(corpus):
+    newest = [int(h.pk) for h in search(q="climate", sort="newest").hits]
+    oldest = [int(h.pk) for h in search(q="climate", sort="oldest").hits]
+    assert newest == [corpus["civ"].pk, corpus["twn"].pk, corpus["gnb"].pk]
+    assert oldest == list(reversed(newest))
+
+
+def test_pagination_with_total(reference_data, reindex):
+    SpeechFactory.create_batch(25, text="A statement on fisheries.")
+    reindex()
+    first, second = search(q="fisheries"), search(q="fisheries", page="2")
+    assert first.total == second.total == 25
+    assert len(first.hits) == 20 and len(second.hits) == 5
+    assert not ids(first) & ids(second)
+    assert first.num_pages == 2 and second.next_url is None and "page=2" in first.next_url
+
+
+def test_drafts_never_appear(corpus, client):
+    assert search(q="zebrafinch").total == 0
+    assert search(q="zebrafinch", type="quotations").total == 0
+    assert search(speaker="zhang-jun").total == 1
+    html = client.get(reverse("search"), {"q": "zebrafinch"}).content.decode()
+    assert "Draft remarks" not in html and "zebrafinch statement" not in html
+
+
+def test_quotations_type_and_kind_facet(corpus):
+    result = search(q="financing", type="quotations")
+    assert result.total == 1 and result.hits[0].model_name == "quotation"
+    assert {p.key for p in result.facets} >= {"kind", "speaker"}
+    assert search(q="financing", type="quotations", kind="indirect").total == 0
+
+
+def test_page_shows_results_facets_and_highlight(corpus, client, django_assert_max_num_queries):
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("search"), {"q": "terrorism financing"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "1–1 of 1 statement" in html
+    assert "<mark>terrorism financing</mark>" in html
+    assert 'href="?q=terrorism+financing&amp;country=CHN"' in html
+    assert ">Security Council</a>" in html
+
+
+def test_facet_link_adds_and_selected_link_removes_the_filter(corpus, client):
+    html = client.get(reverse("search"), {"q": "climate", "country": "CIV"}).content.decode()
+    assert 'class="selected" href="?q=climate"' in html  # removing the filter
+    assert 'href="?q=climate&amp;country=CIV&amp;year=2021"' in html  # adding a second one
+
+
+def test_highlights_are_escaped(reference_data, reindex, client):
+    SpeechFactory(
+        title="<b>Bold</b> title",
+        text='Before <script>alert("x")</script> terrorism <img src=x onerror=alert(1)> after & more.',
+    )
+    reindex()
+    result = search(q="terrorism")
+    assert "&lt;script&gt;" in result.hits[0].snippet and "<mark>terrorism</mark>" in result.hits[0].snippet
+    html = client.get(reverse("search"), {"q": "terrorism"}).content.decode()
+    assert "<script>alert" not in html and "<img src=x" not in html and "<b>Bold</b>" not in html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ('"terrorism financing', "quotation mark is not closed"),
+        ("(terrorism financing", "parenthesis is not closed"),
+        ("terrorism) financing", "closing parenthesis"),
+        ("terrorism AND", "needs a word after it"),
+        ("OR terrorism financing", "needs a word on each side"),
+        ("*ism financing", "wildcard"),
+        ("terrorism~x financing", "Fuzzy"),
+        ("terrorism [financing", "Brackets"),
+        ("foo:bar terrorism financing", "not a field you can search"),
+    ],
+)
+def test_bad_queries_explain_and_run_as_plain_words(corpus, client, query, problem):
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert problem in html
+    assert search(q=query).total >= 1  # the words still find the statement
+
+
+def test_did_you_mean_when_nothing_is_found(corpus, client):
+    result = search(q="terorism")
+    assert result.total == 0 and result.suggestion == "terrorism"
+    html = client.get(reverse("search"), {"q": "terorism"}).content.decode()
+    assert "Did you mean" in html and 'href="?q=terrorism"' in html
+    assert search(q="terrorism").suggestion is None
+
+
+def test_empty_state(reference_data, reindex, client):
+    reindex()
+    html = client.get(reverse("search"), {"q": "anything"}).content.decode()
+    assert "No results" in html and "Nothing published matches this search." in html
+
+
+def test_help_page_documents_the_language(client):
+    html = client.get(reverse("search-help")).content.decode()
+    for example in ["terror*", "terorism~", '"organized crime"', "country:CHN", "date:2019..2021", "speaker:", "-coal"]:
+        assert example.replace('"', "&quot;") in html or example in html
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "query"),
+    [
+        ("fr", "Les négociations climatiques avancent.", "négociation"),
+        ("es", "Las negociaciones sobre el clima continúan.", "negociación"),
+        ("ru", "Переговоры о климате продолжаются.", "переговоров"),
+        ("zh", "中国坚决反对一切形式的恐怖主义。", "恐怖主义"),
+        ("ar", "نحن ندين الإرهاب بجميع أشكاله", "الإرهاب"),
+    ],
+)
+def test_languages(reference_data, reindex, language, text, query):
+    speech = SpeechFactory(language=language, text=text, title="Statement")
+    SpeechFactory(language="en", text="Something else entirely.", title="Other")
+    reindex()
+    assert ids(search(q=query)) == {speech.pk}
+
+
+def test_scoped_search_box_on_speaker_page(corpus, client):
+    html = client.get(reverse("speaker-detail", kwargs={"slug": "zhang-jun"})).content.decode()
+    assert 'action="/search/"' in html and 'name="speaker" value="zhang-jun"' in html
+    assert ids(search(q="crime", speaker="zhang-jun")) == {corpus["chn"].pk}
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "key", "value"),
+    [
+        ("country-detail", {"slug": "china"}, "country", "CHN"),
+        ("body-detail", {"slug": "security-council"}, "body", "security-council"),
+        ("topic-detail", {"slug": "terrorism-financing"}, "topic", "terrorism-financing"),
+    ],
+)
+def test_scoped_search_box_on_other_pages(corpus, client, name, kwargs, key, value):
+    html = client.get(reverse(name, kwargs=kwargs)).content.decode()
+    assert f'name="{key}" value="{value}"' in html
+
+
+@pytest.mark.parametrize("query", ["terror*", "terorism~"])
+def test_expanded_terms_are_highlighted(corpus, query):
+    assert "<mark>terrorism financing</mark>" in search(q=f"{query} financing").hits[0].snippet
+
+
+def test_highlights_from_other_backends_are_escaped_keeping_only_match_tags():
+    from archive.search.results import _safe_snippet
+
+    raw = 'a <em>terrorism</em> <script>alert("x")</script>'
+    assert _safe_snippet(raw, escaped_by_backend=False) == (
+        'a <mark>terrorism</mark> &lt;script&gt;alert("x")&lt;/script&gt;'
+    )
