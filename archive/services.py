@@ -354,6 +354,7 @@ def news_review_save(*, speech, metadata, decisions, editor=None):
     return speech
 
 
+@transaction.atomic
 def speech_delete(*, speech, editor=None):
     """Delete a statement and its quotations; the search index drops them in the same transaction."""
     speech = Speech.objects.select_for_update().get(pk=speech.pk)

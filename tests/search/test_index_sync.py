@@ -72,6 +72,7 @@ def test_editing_a_quotation_in_the_admin_reindexes_it(reference_data, reindex, 
             "end": start + len(new_text),
             "cue": "said",
             "confidence": "1",
+            "status": "accepted",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
