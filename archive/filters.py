@@ -12,7 +12,7 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, Q
 
 
 @dataclass(frozen=True)
@@ -138,3 +138,57 @@ def _apply(queryset, state, lookup_attr, date_field):
     if state.date_to:
         queryset = queryset.filter(**{f"{date_field}__lte": state.date_to})
     return queryset.distinct() if needs_distinct else queryset
+
+
+# Facet panels: for each whitelisted key, the Speech lookups that give a facet value (what goes
+# back into the URL) and its label. Counted by the database over the filtered result set.
+FACET_LOOKUPS = {
+    "speaker": ("speaker__slug", "speaker__name"),
+    "country": ("country__code", "country__name"),
+    "body": ("event__body__slug", "event__body__name"),
+    "topic": ("topics__slug", "topics__name"),
+    "year": ("date__year", "date__year"),
+    "language": ("language", "language"),
+}
+FACET_LIMIT = 12
+
+# Orderings a browse page accepts; the first is the default. "name" only where a page offers it.
+SORTS = {
+    "newest": ("-date", "position", "-id"),
+    "oldest": ("date", "position", "id"),
+    "speaker": ("speaker__sort_name", "-date", "-id"),
+}
+SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "speaker": "Speaker A-Z"}
+
+
+def parse_sort(params, allowed=("newest", "oldest", "speaker")):
+    """The requested ordering, or the default with a message when the value is not one we offer."""
+    raw = (params.get("sort") or "").strip()
+    if not raw:
+        return allowed[0], None
+    if raw in allowed:
+        return raw, None
+    return allowed[0], f"Ignored the sort order {raw[:40]!r}: choose one of {', '.join(allowed)}."
+
+
+def speech_facets(queryset, keys=None, limit=FACET_LIMIT):
+    """{key: [(value, label, count), ...]} for the given filtered Speech queryset; one query per facet.
+
+    The result set is taken as a subquery of ids so that joins made by the filters (topics) cannot
+    count a statement twice.
+    """
+    from archive.models import Speech
+
+    ids = queryset.order_by().values("pk")
+    facets = {}
+    for key in keys or FACET_LOOKUPS:
+        value_lookup, label_lookup = FACET_LOOKUPS[key]
+        rows = (
+            Speech.objects.filter(pk__in=ids)
+            .exclude(**{f"{value_lookup}__isnull": True})
+            .values(value_lookup, label_lookup)
+            .annotate(count=Count("pk", distinct=True))
+            .order_by("-count", label_lookup)[:limit]
+        )
+        facets[key] = [(str(row[value_lookup]), str(row[label_lookup]), row["count"]) for row in rows]
+    return facets
