@@ -31,7 +31,7 @@ from archive.filters import (
     parse_sort,
     speech_facets,
 )
-from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic
+from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic, body_descendants
 
 PAGE_SIZE = 20
 
@@ -340,10 +340,12 @@ class BodyDetailView(BrowseView):
         return reverse("feed-body", kwargs={"slug": self.object.slug})
 
     def get_extra_context(self):
+        bodies = [self.object, *body_descendants(self.object)]
         events = (
-            Event.objects.filter(body=self.object)
+            Event.objects.filter(body__in=bodies)
             .annotate(statement_count=Count("speeches", filter=_published_speeches_q("speeches__")))
             .filter(statement_count__gt=0)
+            .select_related("body")
             .order_by("-date", "title")[:20]
         )
         return {"events": events, "children": self.object.children.all()}
