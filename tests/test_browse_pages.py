@@ -1,57 +1,18 @@
 """Browse pages: lists, facets, filters, sorting, pagination, bad input and drafts."""
 
-import datetime
 import re
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 
-from archive.models import Country, Speech, Topic
-from tests.browse_helpers import screen_ids
-from tests.factories import EventFactory, QuotationFactory, SpeakerFactory, SpeechFactory, existing_body
+from archive.models import Speech
+from tests.browse_helpers import corpus_fixture, screen_ids  # noqa: F401 - corpus_fixture is a fixture
+from tests.factories import QuotationFactory, SpeakerFactory, SpeechFactory
 
 pytestmark = pytest.mark.django_db
 
 SEED_EVENT = "2020-08-06-security-council-linkages-terrorism-organized-crime"
-
-
-@pytest.fixture
-def corpus(reference_data):
-    """A small mixed corpus: three delegations, two bodies, several years, topics and one draft."""
-    china, france, palestine = (Country.objects.get(code=c) for c in ("CHN", "FRA", "PSE"))
-    terrorism, financing, climate = (
-        Topic.objects.get(slug=s) for s in ("counter-terrorism", "terrorism-financing", "multilateralism")
-    )
-    alice = SpeakerFactory(name="Alice Martin", sort_name="Martin, Alice", slug="alice-martin")
-    wang = SpeakerFactory(name="Wang Yi", sort_name="Wang Yi", slug="wang-yi")
-    ga_event = EventFactory(title="General debate 2019", slug="ga-2019", body=existing_body("general-assembly"))
-    ctc_event = EventFactory(
-        title="CTC briefing", slug="ctc-2021", body=existing_body("counter-terrorism-committee"), date="2021-03-02"
-    )
-    speeches = {
-        "wang2019": SpeechFactory(speaker=wang, country=china, event=ga_event, date=datetime.date(2019, 9, 24)),
-        "wang2021": SpeechFactory(speaker=wang, country=china, event=ctc_event, date=datetime.date(2021, 3, 2)),
-        "alice2017": SpeechFactory(speaker=alice, country=france, event=ga_event, date=datetime.date(2017, 9, 20)),
-        "alice2021": SpeechFactory(speaker=alice, country=france, event=ctc_event, date=datetime.date(2021, 3, 2)),
-        "pse1970": SpeechFactory(
-            speaker=SpeakerFactory(name="Year Only", slug="year-only"),
-            country=palestine,
-            event=ga_event,
-            date=datetime.date(1970, 1, 1),
-            date_precision=Speech.DatePrecision.YEAR,
-        ),
-    }
-    speeches["wang2019"].topics.set([terrorism])
-    speeches["wang2021"].topics.set([financing])
-    speeches["alice2021"].topics.set([financing, climate])
-    draft_speaker = SpeakerFactory(name="Secret Draftperson", slug="secret-draftperson")
-    draft_event = EventFactory(title="Unannounced meeting", slug="unannounced")
-    speeches["draft"] = SpeechFactory(
-        draft=True, speaker=draft_speaker, country=china, event=draft_event, title="DRAFT must not leak"
-    )
-    QuotationFactory(speech=speeches["draft"])
-    return speeches
 
 
 LIST_URLS = [

@@ -6,9 +6,8 @@ import pytest
 
 from archive import exports
 from archive.models import Quotation
-from tests.browse_helpers import QUOTATION_LINK, csv_rows, jsonl_rows, screen_ids
+from tests.browse_helpers import QUOTATION_LINK, corpus_fixture, csv_rows, jsonl_rows, screen_ids  # noqa: F401
 from tests.factories import QuotationFactory, SourceFactory, SpeakerFactory, SpeechFactory, existing_topic
-from tests.test_browse_pages import corpus  # noqa: F401 - the shared fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +30,7 @@ EXPORTED_LISTINGS = [
 
 
 @pytest.fixture
-def many(corpus):  # noqa: F811 - pytest fixture injection
+def many(corpus):
     """Enough statements that lists have several pages (exports must hold all of them)."""
     wang = corpus["wang2021"]
     for day in range(1, 46):
