@@ -37,7 +37,7 @@ FILTERS = {
         Filter(
             "language", "Language", "language", "speech__language", "language", r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
         ),
-        Filter("year", "Year", "date__year", "speech__date__year", "year", r"\d{4}"),
+        Filter("year", "Year", "date__year", "speech__date__year", "year", r"[1-9]\d{3}"),
         Filter("kind", "Quotation kind", "", "kind", "kind", r"direct|indirect"),
     ]
 }

@@ -103,6 +103,7 @@ def test_filter_combinations(client, corpus, query, expected):
         ("page=0", "There is no page 0"),
         ("page=999", "There is no page 999: showing the last page"),
         ("year=20x1", "Ignored the year filter"),
+        ("year=0000", "Ignored the year filter"),
         ("country=%3Cscript%3E", "Ignored the country filter"),
         ("date_from=2021-13-01", "Ignored date from"),
         ("date_to=yesterday", "Ignored date to"),
