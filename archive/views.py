@@ -387,7 +387,7 @@ def year_chart(counts, width=640, height=160):
     top = max(by_year.values())
     plot_height = height - 30
     step = width / len(years)
-    bar_width = max(step * 0.8, 1)
+    bar_width = min(max(step * 0.8, 1), 48)  # one year alone should not fill the chart
     bars = []
     for index, year in enumerate(years):
         count = by_year.get(year, 0)
