@@ -3,6 +3,7 @@ then downloads the country's statements as CSV."""
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -27,7 +28,7 @@ def test_home_to_china_to_a_quotation_cite_and_csv(page, live_server, seed, arti
         page.get_by_role("link", name="CSV").click()
     download = download_info.value
     assert download.suggested_filename == "statements-china.csv"
-    rows = list(csv.DictReader(io.StringIO(open(download.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.DictReader(io.StringIO(Path(download.path()).read_text(encoding="utf-8-sig"))))
     assert [row["id"] for row in rows] == [str(seed.pk)] and rows[0]["speaker"] == "Zhang Jun"
 
     page.get_by_role("link", name="Statement at the Security Council high-level open debate").click()
