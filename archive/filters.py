@@ -179,15 +179,18 @@ def speech_facets(queryset, keys=None, limit=FACET_LIMIT):
     """
     from archive.models import Speech
 
-    ids = queryset.order_by().values("pk")
+    # A filter across a many-to-many (topics) repeats rows; only then count through a subquery of ids.
+    if queryset.query.distinct:
+        base, count = Speech.objects.filter(pk__in=queryset.order_by().values("pk")), Count("pk", distinct=True)
+    else:
+        base, count = queryset.order_by(), Count("pk")
     facets = {}
     for key in keys or FACET_LOOKUPS:
         value_lookup, label_lookup = FACET_LOOKUPS[key]
         rows = (
-            Speech.objects.filter(pk__in=ids)
-            .exclude(**{f"{value_lookup}__isnull": True})
+            base.exclude(**{f"{value_lookup}__isnull": True})
             .values(value_lookup, label_lookup)
-            .annotate(count=Count("pk", distinct=True))
+            .annotate(count=count)
             .order_by("-count", label_lookup)[:limit]
         )
         facets[key] = [(str(row[value_lookup]), str(row[label_lookup]), row["count"]) for row in rows]

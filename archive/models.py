@@ -355,6 +355,14 @@ class Speech(TimeStampedModel):
             models.Index(fields=["speaker", "-date"]),
             models.Index(fields=["country", "-date"]),
             models.Index(fields=["event", "position"]),
+            # Browse facets and counts read only these columns of published statements: covering
+            # indexes let the database count without reading the (long) statement rows.
+            models.Index(fields=["status", "published_at", "country", "date"], name="speech_browse_country"),
+            models.Index(fields=["status", "published_at", "speaker", "date"], name="speech_browse_speaker"),
+            models.Index(fields=["status", "published_at", "event", "date"], name="speech_browse_event"),
+            models.Index(
+                fields=["status", "published_at", "date", "date_precision", "language"], name="speech_browse_date"
+            ),
         ]
 
     def __str__(self):

@@ -31,9 +31,10 @@ from archive.filters import (
     parse_sort,
     speech_facets,
 )
-from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic, body_descendants
+from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic
 
 PAGE_SIZE = 20
+LIST_DEFERRED = ("text", "notes")
 
 
 def can_preview(user):
@@ -152,7 +153,8 @@ class BrowseView(View):
                 return exports.speech_download(request, ordered, fmt, self.get_export_name())
         else:
             messages = []
-        page, page_error = paginate_with_message(request, ordered)
+        # A list shows no text: leaving it in the database keeps the sort small.
+        page, page_error = paginate_with_message(request, ordered.defer(*LIST_DEFERRED))
         messages += [m for m in [*self.state.errors, sort_error, page_error] if m]
         facets = speech_facets(filtered, [k for k in self.facet_keys if k in FACET_LOOKUPS])
         context = {
@@ -193,9 +195,9 @@ def home(request):
     context = {
         "speech_count": published.count(),
         "quotation_count": Quotation.objects.published().count(),
-        "speaker_count": Speaker.objects.filter(speeches__in=published).distinct().count(),
-        "country_count": Country.objects.filter(speeches__in=published).distinct().count(),
-        "latest": published.with_related().order_by("-published_at", "-id")[:10],
+        "speaker_count": published.values("speaker_id").distinct().count(),
+        "country_count": published.exclude(country=None).values("country_id").distinct().count(),
+        "latest": published.with_related().defer(*LIST_DEFERRED).order_by("-published_at", "-id")[:10],
     }
     return render(request, "archive/home.html", context)
 
@@ -326,46 +328,66 @@ class CountryDetailView(BrowseView):
         return {"chart": year_chart([(row["date__year"], row["count"]) for row in per_year])}
 
 
+def _subtree(model, root):
+    """(every node at or below root, root's direct children) from one query over a small tree."""
+    nodes = list(model.objects.only("pk", "parent_id", "name", "slug"))
+    children = {}
+    for node in nodes:
+        children.setdefault(node.parent_id, []).append(node)
+    found, frontier = [root], [root]
+    while frontier:
+        frontier = [child for node in frontier for child in children.get(node.pk, [])]
+        found += frontier
+    return found, sorted(children.get(root.pk, []), key=lambda node: node.name)
+
+
 class BodyDetailView(BrowseView):
+    """A body's meetings and statements, its subsidiary bodies' included."""
+
     template_name = "archive/body_detail.html"
     facet_keys = ("speaker", "country", "topic", "year", "language")
 
     def get_object(self):
-        return get_object_or_404(Body.objects.select_related("parent"), slug=self.kwargs["slug"])
+        body = get_object_or_404(Body.objects.select_related("parent"), slug=self.kwargs["slug"])
+        self.bodies, self.children = _subtree(Body, body)
+        return body
 
     def get_scope(self):
-        return Speech.objects.published().for_body(self.object)
+        return Speech.objects.published().filter(event__body__in=self.bodies)
 
     def get_feed_url(self):
         return reverse("feed-body", kwargs={"slug": self.object.slug})
 
     def get_extra_context(self):
-        bodies = [self.object, *body_descendants(self.object)]
         events = (
-            Event.objects.filter(body__in=bodies)
+            Event.objects.filter(body__in=self.bodies)
             .annotate(statement_count=Count("speeches", filter=_published_speeches_q("speeches__")))
             .filter(statement_count__gt=0)
             .select_related("body")
             .order_by("-date", "title")[:20]
         )
-        return {"events": events, "children": self.object.children.all()}
+        return {"events": events, "children": self.children}
 
 
 class TopicDetailView(BrowseView):
+    """Statements on a topic or any narrower one."""
+
     template_name = "archive/topic_detail.html"
     facet_keys = ("speaker", "country", "body", "year", "language")
 
     def get_object(self):
-        return get_object_or_404(Topic.objects.select_related("parent"), slug=self.kwargs["slug"])
+        topic = get_object_or_404(Topic.objects.select_related("parent"), slug=self.kwargs["slug"])
+        self.topics, self.children = _subtree(Topic, topic)
+        return topic
 
     def get_scope(self):
-        return Speech.objects.published().for_topic(self.object)
+        return Speech.objects.published().filter(topics__in=self.topics).distinct()
 
     def get_feed_url(self):
         return reverse("feed-topic", kwargs={"slug": self.object.slug})
 
     def get_extra_context(self):
-        return {"children": self.object.children.all()}
+        return {"children": self.children}
 
 
 def _published_speeches_q(prefix):
@@ -534,10 +556,19 @@ def event_list(request):
     events = (
         Event.objects.filter(pk__in=filtered.order_by().values("event_id"))
         .select_related("body")
-        .annotate(statement_count=Count("speeches", filter=_published_speeches_q("speeches__")))
+        .defer("description")
         .order_by(*(("-date", "title") if sort == "newest" else ("date", "title")))
     )
     page, page_error = paginate_with_message(request, events)
+    # Counted for the page's events only, in one query, rather than for every event before paging.
+    counts = dict(
+        filtered.filter(event__in=[event.pk for event in page.object_list])
+        .order_by()
+        .values_list("event_id")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    for event in page.object_list:
+        event.statement_count = counts.get(event.pk, 0)
     facets = speech_facets(filtered, ["body", "country", "year", "topic"])
     context = {
         "page": page,
@@ -576,13 +607,14 @@ def quotation_list(request):
     sort, sort_error = parse_sort(request.GET, ("newest", "oldest"))
     order = ("-speech__date", "-speech_id", "start") if sort == "newest" else ("speech__date", "speech_id", "start")
     quotations = filter_quotations(Quotation.objects.published(), state).with_related().order_by(*order)
+    listed = quotations.defer(*(f"speech__{name}" for name in LIST_DEFERRED))
     fmt = request.GET.get("format", "").strip()
     messages = [m for m in [*state.errors, sort_error] if m]
     if fmt in exports.FORMATS:
         return exports.quotation_download(request, quotations, fmt)
     if fmt:
         messages.append(f"Ignored the format {fmt[:20]!r}: downloads are csv or jsonl.")
-    page, page_error = paginate_with_message(request, quotations)
+    page, page_error = paginate_with_message(request, listed)
     if page_error:
         messages.append(page_error)
     export_links = []

@@ -119,11 +119,12 @@ class SpeakerViewSet(_ReadOnly):
     filter_keys = ["country", "body", "topic", "year", "language"]
 
     def get_queryset(self):
-        published = Speech.objects.published()
+        # Membership by subqueries, not joins: the count below then needs no DISTINCT over a join.
+        speaking = Q(pk__in=Speech.objects.published().values("speaker_id"))
+        quoted = Q(pk__in=Quotation.objects.published().values("speaker_id"))
         return (
-            Speaker.objects.filter(Q(speeches__in=published) | Q(quotations__speech__in=published))
-            .distinct()
-            .annotate(statement_count=Count("speeches", filter=_published_q("speeches__"), distinct=True))
+            Speaker.objects.filter(speaking | quoted)
+            .annotate(statement_count=Count("speeches", filter=_published_q("speeches__")))
             .order_by("sort_name", "name", "pk")
         )
 
@@ -170,10 +171,9 @@ class EventViewSet(_ReadOnly):
 
     def get_queryset(self):
         return (
-            Event.objects.filter(speeches__in=Speech.objects.published())
-            .distinct()
+            Event.objects.filter(pk__in=Speech.objects.published().values("event_id"))
             .select_related("body")
-            .annotate(statement_count=Count("speeches", filter=_published_q("speeches__"), distinct=True))
+            .annotate(statement_count=Count("speeches", filter=_published_q("speeches__")))
             .order_by("-date", "title", "pk")
         )
 
