@@ -355,13 +355,25 @@ class Speech(TimeStampedModel):
             models.Index(fields=["speaker", "-date"]),
             models.Index(fields=["country", "-date"]),
             models.Index(fields=["event", "position"]),
-            # Browse facets and counts read only these columns of published statements: covering
-            # indexes let the database count without reading the (long) statement rows.
-            models.Index(fields=["status", "published_at", "country", "date"], name="speech_browse_country"),
-            models.Index(fields=["status", "published_at", "speaker", "date"], name="speech_browse_speaker"),
-            models.Index(fields=["status", "published_at", "event", "date"], name="speech_browse_event"),
+            # Browse pages count facets over published statements, scoped by delegation, speaker or
+            # meeting (or not at all): these covering indexes hold every column those counts read, so
+            # the database never reads the long statement rows (on SQLite, status and published_at
+            # sit after the text in the row).
             models.Index(
-                fields=["status", "published_at", "date", "date_precision", "language"], name="speech_browse_date"
+                fields=["country", "status", "published_at", "date", "speaker", "event", "language"],
+                name="speech_browse_country",
+            ),
+            models.Index(
+                fields=["speaker", "status", "published_at", "date", "country", "event", "language"],
+                name="speech_browse_speaker",
+            ),
+            models.Index(
+                fields=["event", "status", "published_at", "date", "speaker", "country", "language"],
+                name="speech_browse_event",
+            ),
+            models.Index(
+                fields=["status", "published_at", "date", "date_precision", "speaker", "country", "event", "language"],
+                name="speech_browse_date",
             ),
         ]
 

@@ -267,6 +267,9 @@ def main():
         started = time.perf_counter()
         added = generate(args.generate)
         print(f"generated {added} statements in {time.perf_counter() - started:.0f} s", flush=True)
+    # As after any bulk import: fresh planner statistics (the importers should do the same).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     total = Speech.objects.published().count()
     client = Client()
     results = time_pages(client, pages(), args.repeat)

@@ -11,20 +11,30 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name="speech",
-            index=models.Index(fields=["status", "published_at", "country", "date"], name="speech_browse_country"),
-        ),
-        migrations.AddIndex(
-            model_name="speech",
-            index=models.Index(fields=["status", "published_at", "speaker", "date"], name="speech_browse_speaker"),
-        ),
-        migrations.AddIndex(
-            model_name="speech",
-            index=models.Index(fields=["status", "published_at", "event", "date"], name="speech_browse_event"),
+            index=models.Index(
+                fields=["country", "status", "published_at", "date", "speaker", "event", "language"],
+                name="speech_browse_country",
+            ),
         ),
         migrations.AddIndex(
             model_name="speech",
             index=models.Index(
-                fields=["status", "published_at", "date", "date_precision", "language"], name="speech_browse_date"
+                fields=["speaker", "status", "published_at", "date", "country", "event", "language"],
+                name="speech_browse_speaker",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="speech",
+            index=models.Index(
+                fields=["event", "status", "published_at", "date", "speaker", "country", "language"],
+                name="speech_browse_event",
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="speech",
+            index=models.Index(
+                fields=["status", "published_at", "date", "date_precision", "speaker", "country", "event", "language"],
+                name="speech_browse_date",
             ),
         ),
     ]
