@@ -43,7 +43,7 @@ class StatementFeed(Feed):
 
     def get_items(self, scope):
         queryset = filter_speeches(self.get_scope(scope.subject), scope.state)
-        return queryset.with_related().order_by("-published_at", "-id")[:FEED_SIZE]
+        return queryset.with_related().defer("text", "notes").order_by("-published_at", "-id")[:FEED_SIZE]
 
     def items(self, scope):
         return self.get_items(scope)
