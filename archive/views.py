@@ -449,9 +449,7 @@ def speaker_list(request):
     state = parse_filters(request.GET)
     sort, sort_error = parse_sort(request.GET, ("name", "count")) if request.GET.get("sort") else ("name", None)
     letter = request.GET.get("letter", "").strip().upper()
-    messages = [*state.errors]
-    if sort_error:
-        messages.append(sort_error.replace("newest, oldest, speaker", "name, count"))
+    messages = [*state.errors, *([sort_error] if sort_error else [])]
     if letter and not (len(letter) == 1 and letter.isalpha()):
         messages.append(f"Ignored the letter {letter[:10]!r}: choose one letter A-Z.")
         letter = ""
@@ -593,7 +591,9 @@ def event_detail(request, slug):
         raise Http404("No published statements at this meeting.")
     fmt = request.GET.get("format", "").strip()
     if fmt in exports.FORMATS:
-        return exports.speech_download(request, speeches, fmt, f"statements-{event.slug}")
+        # Downloads are public material only, even for an editor previewing the meeting.
+        published = speeches.filter(status=Speech.Status.PUBLISHED, published_at__isnull=False)
+        return exports.speech_download(request, published, fmt, f"statements-{event.slug}")
     export_links = [
         {"format": f, "label": label, "href": f"?format={f}"} for f, label in (("csv", "CSV"), ("jsonl", "JSON Lines"))
     ]

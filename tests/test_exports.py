@@ -128,3 +128,12 @@ def test_row_builder_takes_any_iterable_of_speeches(reference_data):
     speeches = [SpeechFactory(), SpeechFactory()]
     lines = list(exports.csv_lines(exports.rows(speeches, exports.SPEECH_COLUMNS, "https://x"), exports.SPEECH_COLUMNS))
     assert len(lines) == 4 and lines[2].startswith(f"{speeches[0].pk},https://x/statements/{speeches[0].pk}/")
+
+
+def test_an_editor_previewing_a_meeting_still_downloads_only_published_statements(client, corpus, editor):
+    client.force_login(editor)
+    event = corpus["wang2021"].event
+    SpeechFactory(draft=True, event=event, title="DRAFT at the meeting")
+    assert "DRAFT at the meeting" in client.get(event.get_absolute_url()).content.decode()
+    rows = csv_rows(client.get(event.get_absolute_url() + "?format=csv"))
+    assert {int(row["id"]) for row in rows} == {corpus["wang2021"].pk, corpus["alice2021"].pk}
