@@ -375,6 +375,11 @@ class Speech(TimeStampedModel):
                 fields=["status", "published_at", "date", "date_precision", "speaker", "country", "event", "language"],
                 name="speech_browse_date",
             ),
+            # Statements picked by id (a topic's, through the tags table) are counted from here too.
+            models.Index(
+                fields=["id", "status", "published_at", "date", "speaker", "country", "event", "language"],
+                name="speech_browse_id",
+            ),
         ]
 
     def __str__(self):

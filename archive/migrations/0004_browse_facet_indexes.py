@@ -37,4 +37,11 @@ class Migration(migrations.Migration):
                 name="speech_browse_date",
             ),
         ),
+        migrations.AddIndex(
+            model_name="speech",
+            index=models.Index(
+                fields=["id", "status", "published_at", "date", "speaker", "country", "event", "language"],
+                name="speech_browse_id",
+            ),
+        ),
     ]
