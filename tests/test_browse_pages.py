@@ -291,3 +291,11 @@ def test_list_pages_use_a_fixed_number_of_queries(client, corpus, django_assert_
         QuotationFactory(speech=speech)
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("url", LIST_URLS + ["/statements/1/", "/quotations/1/"])
+def test_pages_load_nothing_from_outside_static_and_need_no_script(client, seed, corpus, url):
+    html = client.get(url).content.decode()
+    assert "<script" not in html
+    for tag in re.findall(r"<(?:link|img|iframe)\b[^>]*>", html):
+        assert re.search(r'(?:href|src)="(/|\?)', tag), tag
