@@ -12,7 +12,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, IntegerField, Q
+from django.db.models.functions import Cast, ExtractYear, Substr
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,15 @@ def speech_facets(queryset, keys=None, limit=FACET_LIMIT):
         base, count = queryset.order_by(), Count("pk")
     facets = {}
     for key in keys or FACET_LOOKUPS:
+        if key == "year":
+            rows = (
+                base.annotate(facet_year=year_of("date"))
+                .values("facet_year")
+                .annotate(count=count)
+                .order_by("-count", "facet_year")[:limit]
+            )
+            facets[key] = [(str(row["facet_year"]), str(row["facet_year"]), row["count"]) for row in rows]
+            continue
         value_lookup, label_lookup = FACET_LOOKUPS[key]
         rows = (
             base.exclude(**{f"{value_lookup}__isnull": True})
@@ -195,3 +205,16 @@ def speech_facets(queryset, keys=None, limit=FACET_LIMIT):
         )
         facets[key] = [(str(row[value_lookup]), str(row[label_lookup]), row["count"]) for row in rows]
     return facets
+
+
+def year_of(field):
+    """The year of a date column, computed by the database itself.
+
+    On SQLite Django's ``__year`` calls back into Python for every row; dates are stored there as
+    ISO text, so the first four characters are the year.
+    """
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return Cast(Substr(field, 1, 4), IntegerField())
+    return ExtractYear(field)

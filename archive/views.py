@@ -30,6 +30,7 @@ from archive.filters import (
     parse_filters,
     parse_sort,
     speech_facets,
+    year_of,
 )
 from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic
 
@@ -666,7 +667,12 @@ def _valid_date(year, month=1, day=1):
 @require_safe
 def date_archive(request):
     years = (
-        Speech.objects.published().order_by().values("date__year").annotate(count=Count("pk")).order_by("-date__year")
+        Speech.objects.published()
+        .annotate(year=year_of("date"))
+        .order_by()
+        .values("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
     )
     return render(request, "archive/date_archive.html", {"years": years})
 
