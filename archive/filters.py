@@ -12,7 +12,8 @@ import datetime
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Count, IntegerField, Q
+from django.db.models.functions import Cast, ExtractYear, Substr
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ FILTERS = {
         Filter(
             "language", "Language", "language", "speech__language", "language", r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
         ),
-        Filter("year", "Year", "date__year", "speech__date__year", "year", r"\d{4}"),
+        Filter("year", "Year", "date__year", "speech__date__year", "year", r"[1-9]\d{3}"),
         Filter("kind", "Quotation kind", "", "kind", "kind", r"direct|indirect"),
     ]
 }
@@ -138,3 +139,82 @@ def _apply(queryset, state, lookup_attr, date_field):
     if state.date_to:
         queryset = queryset.filter(**{f"{date_field}__lte": state.date_to})
     return queryset.distinct() if needs_distinct else queryset
+
+
+# Facet panels: for each whitelisted key, the Speech lookups that give a facet value (what goes
+# back into the URL) and its label. Counted by the database over the filtered result set.
+FACET_LOOKUPS = {
+    "speaker": ("speaker__slug", "speaker__name"),
+    "country": ("country__code", "country__name"),
+    "body": ("event__body__slug", "event__body__name"),
+    "topic": ("topics__slug", "topics__name"),
+    "year": ("date__year", "date__year"),
+    "language": ("language", "language"),
+}
+FACET_LIMIT = 12
+
+# Orderings a browse page accepts; the first is the default. "name" only where a page offers it.
+SORTS = {
+    "newest": ("-date", "position", "-id"),
+    "oldest": ("date", "position", "id"),
+    "speaker": ("speaker__sort_name", "-date", "-id"),
+}
+SORT_LABELS = {"newest": "Newest first", "oldest": "Oldest first", "speaker": "Speaker A-Z"}
+
+
+def parse_sort(params, allowed=("newest", "oldest", "speaker")):
+    """The requested ordering, or the default with a message when the value is not one we offer."""
+    raw = (params.get("sort") or "").strip()
+    if not raw:
+        return allowed[0], None
+    if raw in allowed:
+        return raw, None
+    return allowed[0], f"Ignored the sort order {raw[:40]!r}: choose one of {', '.join(allowed)}."
+
+
+def speech_facets(queryset, keys=None, limit=FACET_LIMIT):
+    """{key: [(value, label, count), ...]} for the given filtered Speech queryset; one query per facet.
+
+    The result set is taken as a subquery of ids so that joins made by the filters (topics) cannot
+    count a statement twice.
+    """
+    from archive.models import Speech
+
+    # A filter across a many-to-many (topics) repeats rows; only then count through a subquery of ids.
+    if queryset.query.distinct:
+        base, count = Speech.objects.filter(pk__in=queryset.order_by().values("pk")), Count("pk", distinct=True)
+    else:
+        base, count = queryset.order_by(), Count("pk")
+    facets = {}
+    for key in keys or FACET_LOOKUPS:
+        if key == "year":
+            rows = (
+                base.annotate(facet_year=year_of("date"))
+                .values("facet_year")
+                .annotate(count=count)
+                .order_by("-count", "facet_year")[:limit]
+            )
+            facets[key] = [(str(row["facet_year"]), str(row["facet_year"]), row["count"]) for row in rows]
+            continue
+        value_lookup, label_lookup = FACET_LOOKUPS[key]
+        rows = (
+            base.exclude(**{f"{value_lookup}__isnull": True})
+            .values(value_lookup, label_lookup)
+            .annotate(count=count)
+            .order_by("-count", label_lookup)[:limit]
+        )
+        facets[key] = [(str(row[value_lookup]), str(row[label_lookup]), row["count"]) for row in rows]
+    return facets
+
+
+def year_of(field):
+    """The year of a date column, computed by the database itself.
+
+    On SQLite Django's ``__year`` calls back into Python for every row; dates are stored there as
+    ISO text, so the first four characters are the year.
+    """
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        return Cast(Substr(field, 1, 4), IntegerField())
+    return ExtractYear(field)

@@ -363,6 +363,31 @@ class Speech(TimeStampedModel):
             models.Index(fields=["speaker", "-date"]),
             models.Index(fields=["country", "-date"]),
             models.Index(fields=["event", "position"]),
+            # Browse pages count facets over published statements, scoped by delegation, speaker or
+            # meeting (or not at all): these covering indexes hold every column those counts read, so
+            # the database never reads the long statement rows (on SQLite, status and published_at
+            # sit after the text in the row).
+            models.Index(
+                fields=["country", "status", "published_at", "date", "speaker", "event", "language"],
+                name="speech_browse_country",
+            ),
+            models.Index(
+                fields=["speaker", "status", "published_at", "date", "country", "event", "language"],
+                name="speech_browse_speaker",
+            ),
+            models.Index(
+                fields=["event", "status", "published_at", "date", "speaker", "country", "language"],
+                name="speech_browse_event",
+            ),
+            models.Index(
+                fields=["status", "published_at", "date", "date_precision", "speaker", "country", "event", "language"],
+                name="speech_browse_date",
+            ),
+            # Statements picked by id (a topic's, through the tags table) are counted from here too.
+            models.Index(
+                fields=["id", "status", "published_at", "date", "speaker", "country", "event", "language"],
+                name="speech_browse_id",
+            ),
         ]
 
     def __str__(self):

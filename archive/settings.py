@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "archive",
     "haystack",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
 ]
 
 MIDDLEWARE = [
@@ -133,6 +135,27 @@ def haystack_connections(search_url):
 SEARCH_URL = os.environ.get("SEARCH_URL", f"whoosh://{DATA_DIR / 'whoosh_index'}")
 HAYSTACK_CONNECTIONS = haystack_connections(SEARCH_URL)
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
+
+# The read-only API: JSON only, anonymous, rate limited per client address (the default local-memory
+# cache holds the counters, so no Redis is needed; with several processes each counts on its own).
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_RATE_LIMIT", "120/minute")},
+    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Statements Archive API",
+    "DESCRIPTION": "Read-only access to published statements, quotations, speakers, countries, bodies, events "
+    "and topics. Filters are the site's: repeat a parameter for any of several values.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -232,7 +255,6 @@ else:
 RATE_LIMITS = {
     "search": int(os.environ.get("RATE_LIMIT_SEARCH", "120")),
     "export": int(os.environ.get("RATE_LIMIT_EXPORT", "20")),
-    "api": int(os.environ.get("RATE_LIMIT_API", "240")),
 }
 
 

@@ -1,18 +1,36 @@
 from django.contrib import admin
-from django.urls import path
+from django.urls import include, path
 
-from archive import views
+from archive import feeds, views
 from archive.search import views as search_views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("statements/", views.SpeechListView.as_view(), name="speech-list"),
     path("statements/<int:pk>/", views.speech_detail, name="speech-detail"),
+    path("quotations/", views.quotation_list, name="quotation-list"),
     path("quotations/<int:pk>/", views.quotation_detail, name="quotation-detail"),
-    path("speakers/<slug:slug>/", views.speaker_detail, name="speaker-detail"),
-    path("countries/<slug:slug>/", views.country_detail, name="country-detail"),
-    path("bodies/<slug:slug>/", views.body_detail, name="body-detail"),
-    path("topics/<slug:slug>/", views.topic_detail, name="topic-detail"),
+    path("speakers/", views.speaker_list, name="speaker-list"),
+    path("speakers/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
+    path("countries/", views.country_list, name="country-list"),
+    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
+    path("bodies/", views.body_list, name="body-list"),
+    path("bodies/<slug:slug>/", views.BodyDetailView.as_view(), name="body-detail"),
+    path("topics/", views.topic_list, name="topic-list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("events/", views.event_list, name="event-list"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
+    path("dates/", views.date_archive, name="date-archive"),
+    path("dates/<int:year>/", views.YearArchiveView.as_view(), name="date-year"),
+    path("dates/<int:year>/<int:month>/", views.MonthArchiveView.as_view(), name="date-month"),
+    path("dates/<int:year>/<int:month>/<int:day>/", views.DayArchiveView.as_view(), name="date-day"),
+    path("data/", views.data_help, name="data-help"),
+    path("feeds/statements/", feeds.LatestStatementsFeed(), name="feed-latest"),
+    path("feeds/speakers/<slug:slug>/", feeds.SpeakerFeed(), name="feed-speaker"),
+    path("feeds/countries/<slug:slug>/", feeds.CountryFeed(), name="feed-country"),
+    path("feeds/bodies/<slug:slug>/", feeds.BodyFeed(), name="feed-body"),
+    path("feeds/topics/<slug:slug>/", feeds.TopicFeed(), name="feed-topic"),
+    path("api/", include("archive.api.urls")),
     path("search/", search_views.search, name="search"),
     path("search/help/", search_views.search_help, name="search-help"),
     path("admin/", admin.site.urls),

@@ -245,7 +245,7 @@ def server_env(args):
         RATE_LIMIT_SEARCH="0",
         RATE_LIMIT_EXPORT="0",
         RATE_LIMIT_API="0",
-        API_THROTTLE_RATE="1000000/minute",
+        API_RATE_LIMIT="1000000/minute",
     )
     return env
 

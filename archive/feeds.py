@@ -1,0 +1,129 @@
+"""Atom feeds of published statements: the latest, and per speaker, country, body and topic.
+
+``StatementFeed`` is generic over its items: a subclass (or a view for search results later)
+provides ``get_items(scope)`` returning any iterable of Speech objects, newest first. The
+whitelisted filters in the feed URL's query string narrow every feed, so any browse URL's
+parameters make a feed.
+"""
+
+from dataclasses import dataclass
+
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from archive.filters import FilterState, filter_speeches, parse_filters
+from archive.models import Body, Country, Speaker, Speech, Topic
+
+FEED_SIZE = 50
+
+
+@dataclass(frozen=True)
+class FeedScope:
+    """What one request asked for; feed instances are shared between requests, so nothing is kept on them."""
+
+    subject: object
+    state: FilterState
+
+
+class StatementFeed(Feed):
+    feed_type = Atom1Feed
+    title_prefix = "Statements Archive"
+
+    def get_subject(self, request, **kwargs):
+        return None
+
+    def get_object(self, request, **kwargs):
+        return FeedScope(self.get_subject(request, **kwargs), parse_filters(request.GET))
+
+    def get_scope(self, subject):
+        """The published statements this feed covers."""
+        return Speech.objects.published()
+
+    def get_items(self, scope):
+        queryset = filter_speeches(self.get_scope(scope.subject), scope.state)
+        return queryset.with_related().defer("text", "notes").order_by("-published_at", "-id")[:FEED_SIZE]
+
+    def items(self, scope):
+        return self.get_items(scope)
+
+    def title(self, scope):
+        return f"{self.title_prefix}: latest statements" + (f" - {scope.subject}" if scope.subject else "")
+
+    def subtitle(self, scope):
+        return "Statements published in the Statements Archive, newest first."
+
+    def link(self, scope):
+        return scope.subject.get_absolute_url() if scope.subject else reverse("speech-list")
+
+    def item_title(self, item):
+        return item.display_title
+
+    def item_description(self, item):
+        facts = [item.speaker.name]
+        if item.role:
+            facts.append(item.role)
+        if item.country_id:
+            facts.append(item.country.name)
+        if item.event_id:
+            facts.append(item.event.title)
+        facts.append(item.display_date)
+        return " - ".join(facts)
+
+    def item_link(self, item):
+        return item.get_absolute_url()
+
+    def item_guid(self, item):
+        return item.get_absolute_url()
+
+    def item_author_name(self, item):
+        return item.speaker.name
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_categories(self, item):
+        return [item.country.name] if item.country_id else []
+
+
+class LatestStatementsFeed(StatementFeed):
+    pass
+
+
+class _ScopedFeed(StatementFeed):
+    model = None
+
+    def get_subject(self, request, slug):
+        return get_object_or_404(self.model, slug=slug)
+
+
+class SpeakerFeed(_ScopedFeed):
+    model = Speaker
+
+    def get_scope(self, subject):
+        return Speech.objects.published().for_speaker(subject)
+
+
+class CountryFeed(_ScopedFeed):
+    model = Country
+
+    def get_scope(self, subject):
+        return Speech.objects.published().for_country(subject)
+
+
+class BodyFeed(_ScopedFeed):
+    model = Body
+
+    def get_scope(self, subject):
+        return Speech.objects.published().for_body(subject)
+
+
+class TopicFeed(_ScopedFeed):
+    model = Topic
+
+    def get_scope(self, subject):
+        return Speech.objects.published().for_topic(subject)
