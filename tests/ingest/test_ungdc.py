@@ -210,7 +210,7 @@ def test_country_and_event_pages_show_year_only_dates(reference_data, corpus, cl
     run(corpus["tgz"], speakers=str(corpus["xlsx"]))
     china = Country.objects.get(code="CHN")
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(12):
         page = client.get(china.get_absolute_url())
 
     html = page.content.decode()
