@@ -303,11 +303,14 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--skip-setup", action="store_true")
+    parser.add_argument("--setup-only", action="store_true", help="prepare the database and index, then stop")
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     env = server_env(args)
     if not args.skip_setup:
         setup(args, env)
+    if args.setup_only:
+        return 0
 
     sys.path.insert(0, str(ROOT))
     os.environ.update(env)
