@@ -13,7 +13,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 
 from archive import sanitize
-from archive.ingest import dates, quotes
+from archive.ingest import dates, names, quotes
 from archive.models import Body, Country, Event, Instrument, Speaker, Topic
 
 MAX_CHARS = 200_000  # a long news report is ~20,000 characters; more is a paste gone wrong
@@ -200,30 +200,29 @@ def propose(text, *, published=None):
     return proposal
 
 
-def normalize_name(name):
-    return " ".join(quotes.name_tokens(name))
-
-
 def match_speaker(name):
     """The existing speaker this name refers to, by name or alias, or None.
 
-    The one place news-text name matching meets the Speaker table, so it can be unified with the
-    corpus importers' name normalisation.
+    Names compare by the corpus importers' matching key (``names.name_key``: no titles, accents,
+    case or punctuation, any word order), so a speaker imported from the UN corpora and one named
+    in a news report are the same Speaker. Only candidates sharing a word are read, not the table.
     """
-    wanted = normalize_name(name)
+    wanted = names.name_key(name)
     tokens = wanted.split()
     if not tokens:
         return None
     query = Q()
-    for token in tokens:
+    # Accented names are found by their words as written, too: the key drops accents.
+    for token in {*tokens, *(t.lower() for t in quotes.name_tokens(name))}:
         query |= Q(name__icontains=token)
     candidates = Speaker.objects.annotate(alias_text=Cast("aliases", TextField())).filter(
         query | Q(alias_text__icontains=tokens[-1])
     )[:200]
+    wanted_sorted = names.sorted_key(wanted)
     partial = []
     for speaker in candidates:
-        names = [speaker.name, *(speaker.aliases or [])]
-        if any(normalize_name(n) == wanted for n in names):
+        keys = [names.name_key(n) for n in [speaker.name, *(speaker.aliases or [])]]
+        if any(names.sorted_key(key) == wanted_sorted for key in keys):
             return speaker
         if len(tokens) >= 2 and quotes.same_person(name, speaker.name):
             partial.append(speaker)
