@@ -84,3 +84,18 @@ def test_listing_is_paginated(client):
     second = client.get(reverse("country-detail", kwargs={"slug": "china"}) + "?page=2").content.decode()
     assert first.count('class="speech-row"') == 20
     assert second.count('class="speech-row"') == 5
+
+
+def test_year_precise_statements_never_show_an_invented_day(client):
+    import datetime
+
+    from archive.models import Speech
+
+    first = SpeechFactory(date=datetime.date(1994, 1, 1), date_precision=Speech.DatePrecision.YEAR, role="Minister")
+    SpeechFactory(
+        speaker=first.speaker, date=datetime.date(2004, 1, 1), date_precision=Speech.DatePrecision.YEAR, role="Minister"
+    )
+    for url in [first.speaker.get_absolute_url(), first.get_absolute_url(), "/events/", "/countries/china/"]:
+        html = client.get(url).content.decode()
+        assert "1 January" not in html, url
+    assert "1994</time>–<time" in client.get(first.speaker.get_absolute_url()).content.decode()
