@@ -242,9 +242,9 @@ def server_env(args):
         DJANGO_SECRET_KEY="load-test-" + "k" * 40,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         DJANGO_SECURE_SSL_REDIRECT="0",
+        DJANGO_SECURE_COOKIES="0",
         RATE_LIMIT_SEARCH="0",
         RATE_LIMIT_EXPORT="0",
-        RATE_LIMIT_API="0",
         API_RATE_LIMIT="1000000/minute",
     )
     return env
@@ -314,6 +314,7 @@ def main():
 
     sys.path.insert(0, str(ROOT))
     os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "archive.settings")
     import django
 
     django.setup()
