@@ -6,6 +6,7 @@ whitelisted filters in the feed URL's query string narrow every feed, so any bro
 parameters make a feed.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
@@ -155,7 +156,8 @@ class SearchFeed(StatementFeed):
 
     def title(self, params):
         what = "quotations" if params.get("type") == "quotations" else "statements"
-        q = params.get("q", "").strip()
+        # XML 1.0 cannot carry control characters; a query is only echoed here.
+        q = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", params.get("q", "")).strip()
         return f"{self.title_prefix}: {what}" + (f" matching “{q[:200]}”" if q else " found by a search")
 
     def subtitle(self, params):

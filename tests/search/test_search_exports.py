@@ -200,3 +200,8 @@ def test_an_unreadable_index_answers_503(client, corpus, search_index):
     from archive.search.backend import IndexLocked, IndexUnreadable
 
     assert issubclass(IndexUnreadable, SearchUnavailable) and issubclass(IndexLocked, SearchUnavailable)
+
+
+def test_feed_title_drops_control_characters_xml_cannot_carry(client, corpus):
+    feed, _ = feed_entries(client, q="climate\x00\x1f")
+    assert feed.findtext(f"{ATOM}title").endswith("“climate”")
