@@ -13,6 +13,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 
 from archive.models import Source, Topic
+from archive.ratelimit import over_limit, too_many_requests
 
 CHUNK_SIZE = 500  # rows per database round trip: bounds an export's memory
 FORMATS = {"csv": "text/csv; charset=utf-8", "jsonl": "application/x-ndjson; charset=utf-8"}
@@ -154,11 +155,29 @@ def stream(objects, columns, fmt, filename, base_url=""):
     return response
 
 
-def speech_download(request, queryset, fmt, filename="statements"):
+def speech_download(request, objects, fmt, filename="statements"):
+    """Every download of statements goes through here, so every one is rate limited ("export").
+
+    ``objects`` is a queryset (its related rows are fetched per chunk here), any iterable of
+    Speech objects already read that way, or a function returning one, called only once the
+    request is within its limit (a search's hits: ``archive.search.search_objects``).
+    """
+    retry_after = over_limit(request, "export")
+    if retry_after:
+        return too_many_requests(retry_after)
+    objects = objects() if callable(objects) else objects
+    if isinstance(objects, QuerySet):
+        objects = speech_export_queryset(objects)
     base = request.build_absolute_uri("/")[:-1]
-    return stream(speech_export_queryset(queryset), SPEECH_COLUMNS, fmt, filename, base)
+    return stream(objects, SPEECH_COLUMNS, fmt, filename, base)
 
 
-def quotation_download(request, queryset, fmt, filename="quotations"):
+def quotation_download(request, objects, fmt, filename="quotations"):
+    retry_after = over_limit(request, "export")
+    if retry_after:
+        return too_many_requests(retry_after)
+    objects = objects() if callable(objects) else objects
+    if isinstance(objects, QuerySet):
+        objects = quotation_export_queryset(objects)
     base = request.build_absolute_uri("/")[:-1]
-    return stream(quotation_export_queryset(queryset), QUOTATION_COLUMNS, fmt, filename, base)
+    return stream(objects, QUOTATION_COLUMNS, fmt, filename, base)

@@ -6,15 +6,17 @@ whitelisted filters in the feed URL's query string narrow every feed, so any bro
 parameters make a feed.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
 from archive.filters import FilterState, filter_speeches, parse_filters
-from archive.models import Body, Country, Speaker, Speech, Topic
+from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
 
 FEED_SIZE = 50
 
@@ -127,3 +129,64 @@ class TopicFeed(_ScopedFeed):
 
     def get_scope(self, subject):
         return Speech.objects.published().for_topic(subject)
+
+
+class SearchFeed(StatementFeed):
+    """Any search URL as a feed: ``/search/feed/?q=...`` with the search page's parameters.
+
+    The items are the search's first hits, newest first unless the URL asks for another order
+    (a feed is read for what is new), as statements or, with ``type=quotations``, quotations.
+    """
+
+    def get_object(self, request, **kwargs):
+        params = request.GET.copy()
+        for key in ("page", "format"):
+            params.pop(key, None)
+        params.setdefault("sort", "newest")
+        return params
+
+    def get_items(self, params):
+        from archive.search import search_objects
+
+        if params.get("type") == "quotations":
+            queryset = Quotation.objects.published().with_related().select_related("speech__speaker")
+        else:
+            queryset = Speech.objects.published().with_related().defer("text", "notes")
+        return list(search_objects(params, queryset=queryset, limit=FEED_SIZE)[1])
+
+    def title(self, params):
+        what = "quotations" if params.get("type") == "quotations" else "statements"
+        # XML 1.0 cannot carry control characters; a query is only echoed here.
+        q = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", params.get("q", "")).strip()
+        return f"{self.title_prefix}: {what}" + (f" matching “{q[:200]}”" if q else " found by a search")
+
+    def subtitle(self, params):
+        return "The newest results of a search of the Statements Archive."
+
+    def link(self, params):
+        return reverse("search") + "?" + params.urlencode()
+
+    def _speech(self, item):
+        return item.speech if isinstance(item, Quotation) else item
+
+    def item_title(self, item):
+        if isinstance(item, Quotation):
+            return f"{item.speaker.name}: “{truncatechars(item.text, 120)}”"
+        return item.display_title
+
+    def item_description(self, item):
+        if isinstance(item, Quotation):
+            return f"{item.text} - {super().item_description(item.speech)}"
+        return super().item_description(item)
+
+    def item_author_name(self, item):
+        return item.speaker.name
+
+    def item_pubdate(self, item):
+        return self._speech(item).published_at
+
+    def item_updateddate(self, item):
+        return self._speech(item).updated_at
+
+    def item_categories(self, item):
+        return super().item_categories(self._speech(item))

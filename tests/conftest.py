@@ -81,3 +81,13 @@ def editor_client(client, editor):
 
 def database_vendor():
     return settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+
+
+@pytest.fixture
+def frozen_rate_window(monkeypatch):
+    """Rate-limit windows are whole minutes: keep a test's requests inside one, wherever the clock is."""
+    import types
+
+    from archive import ratelimit
+
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: 1_800_000_030.0))

@@ -22,13 +22,17 @@ EXAMPLES_PER_OPERATION = 25
 
 
 @pytest.fixture
-def api_schema(seed, monkeypatch):
+def api_schema(seed, search_index, settings, monkeypatch):
+    from django.core.management import call_command
     from django.core.wsgi import get_wsgi_application
 
-    # The fuzzer sends hundreds of requests; the rate limit is tested on its own in test_api.py.
+    # The fuzzer sends hundreds of requests; the rate limits are tested on their own in test_api.py
+    # and tests/search/test_search_api.py.
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute"})
+    settings.RATE_LIMITS = {"search": 0, "export": 0}
     cache.clear()
     QuotationFactory(speech=SpeechFactory(draft=True))
+    call_command("rebuild_index", interactive=False, workers=1, verbosity=0)  # /api/search/ reads it
     # As Django's test client does: the handler must not close the test's database connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
@@ -41,7 +45,7 @@ def api_schema(seed, monkeypatch):
 
 def test_api_never_fails_and_matches_its_schema(api_schema):
     operations = [result.ok() for result in api_schema.get_all_operations()]
-    assert len(operations) == 14  # list and detail for seven resources
+    assert len(operations) == 15  # list and detail for seven resources, and search
     calls = []
     for operation in operations:
 
@@ -57,8 +61,10 @@ def test_api_never_fails_and_matches_its_schema(api_schema):
             response = case.call_and_validate(
                 checks=[not_a_server_error, response_schema_conformance, content_type_conformance]
             )
-            calls.append(response.status_code)
+            calls.append((case.operation.path, response.status_code))
 
         run()
-    assert calls and all(status < 500 for status in calls)
-    assert 200 in calls and 404 in calls
+    statuses = [status for _, status in calls]
+    assert statuses and all(status < 500 for status in statuses)
+    assert 200 in statuses and 404 in statuses
+    assert ("/api/search/", 200) in calls

@@ -137,3 +137,22 @@ def test_an_editor_previewing_a_meeting_still_downloads_only_published_statement
     assert "DRAFT at the meeting" in client.get(event.get_absolute_url()).content.decode()
     rows = csv_rows(client.get(event.get_absolute_url() + "?format=csv"))
     assert {int(row["id"]) for row in rows} == {corpus["wang2021"].pk, corpus["alice2021"].pk}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/statements/?format=csv",
+        "/quotations/?format=jsonl",
+        "/countries/china/?format=csv",
+        "/events/ctc-2021/?format=jsonl",
+    ],
+)
+def test_every_download_is_rate_limited(client, corpus, url, settings, frozen_rate_window):
+    settings.RATE_LIMITS = {"search": 120, "export": 2}
+    statuses = [client.get(url).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]
+    limited = client.get(url)
+    assert limited.status_code == 429 and 1 <= int(limited["Retry-After"]) <= 60
+    # Reading the pages is not a download: only ?format= counts.
+    assert client.get(url.split("?")[0]).status_code == 200

@@ -152,3 +152,65 @@ class EventSerializer(_PermalinkMixin, serializers.ModelSerializer):
     class Meta:
         model = Event
         fields = ["slug", "url", "title", "date", "kind", "meeting_symbol", "agenda_item", "body", "statement_count"]
+
+
+# --- Search -------------------------------------------------------------------------------------
+# A search hit is read from the search index's stored fields (no database row per hit).
+
+
+class SearchSpeakerSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SearchCountrySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SearchBodySerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+
+
+class SearchHitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    type = serializers.ChoiceField(choices=["statement", "quotation"])
+    title = serializers.CharField(help_text="The statement's title (for a quotation: its statement's)")
+    url = serializers.CharField(help_text="Permalink")
+    speaker = SearchSpeakerSerializer()
+    country = SearchCountrySerializer(allow_null=True)
+    body = SearchBodySerializer(allow_null=True)
+    date = serializers.DateField(allow_null=True)
+    display_date = serializers.CharField()
+    snippet = serializers.CharField(
+        help_text="Where the query matched: HTML, escaped, with the matched words in <mark> elements"
+    )
+
+
+class SearchFacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text="The filter value to pass back as the facet's parameter")
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+    selected = serializers.BooleanField()
+
+
+class SearchFacetSerializer(serializers.Serializer):
+    key = serializers.CharField(help_text="The filter parameter: speaker, country, body, topic, year, kind")
+    label = serializers.CharField()
+    values = SearchFacetValueSerializer(many=True)
+
+
+class SearchResponseSerializer(serializers.Serializer):
+    q = serializers.CharField()
+    type = serializers.ChoiceField(choices=["statements", "quotations"])
+    sort = serializers.ChoiceField(choices=["relevance", "newest", "oldest"])
+    count = serializers.IntegerField(help_text="How many results match")
+    page = serializers.IntegerField()
+    page_size = serializers.IntegerField()
+    num_pages = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    hits = SearchHitSerializer(many=True)
+    facets = SearchFacetSerializer(many=True)
+    messages = serializers.ListField(child=serializers.CharField(), help_text="Parts of the query that were ignored")

@@ -16,5 +16,6 @@ router.root_view_name = "api-root"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("search/", views.SearchView.as_view(), name="api-search"),
     path("", include(router.urls)),
 ]

@@ -1,14 +1,26 @@
 """The read-only JSON API: published material only, the site's filters, pages, and a rate limit."""
 
+import datetime
+
 from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle, BaseThrottle
+from rest_framework.views import APIView
 
 from archive.api import serializers
 from archive.filters import DATE_KEYS, FILTERS, filter_quotations, filter_speeches, parse_filters
 from archive.models import Body, Country, Event, Quotation, Source, Speaker, Speech, Topic
+from archive.ratelimit import over_limit
+from archive.search import run_search
+from archive.search.results import MAX_PAGE
+from archive.search.results import SORTS as SEARCH_SORTS
+from archive.search.results import TYPES as SEARCH_TYPES
 
 
 class Pages(PageNumberPagination):
@@ -179,3 +191,123 @@ class EventViewSet(_ReadOnly):
 
     def apply_filters(self, queryset, state):
         return queryset.filter(pk__in=filter_speeches(Speech.objects.published(), state).values("event_id"))
+
+
+# --- Search -------------------------------------------------------------------------------------
+
+
+class SearchRateLimit(BaseThrottle):
+    """The search page's limit (settings.RATE_LIMITS["search"]), shared with /search/: both cost a search."""
+
+    def allow_request(self, request, view):
+        self.retry_after = over_limit(request, "search")
+        return not self.retry_after
+
+    def wait(self):
+        return self.retry_after
+
+
+def _search_parameters():
+    params = [
+        OpenApiParameter("q", str, description="The query, in the search page's language (see /search/help/)"),
+        OpenApiParameter("type", str, enum=list(SEARCH_TYPES), description="statements (default) or quotations"),
+        OpenApiParameter(
+            "sort", str, enum=list(SEARCH_SORTS), description="relevance (default with a query) or newest or oldest"
+        ),
+        OpenApiParameter("page", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}, description="From 1"),
+    ]
+    for key, spec in FILTERS.items():
+        params.append(
+            OpenApiParameter(
+                key,
+                {"type": "array", "items": {"type": "string", "pattern": f"^(?:{spec.pattern})$"}},
+                description=f"{spec.label}; repeat for any of several values"
+                + ("; quotations only" if key == "kind" else ""),
+                style="form",
+                explode=True,
+            )
+        )
+    for key in DATE_KEYS:
+        params.append(
+            OpenApiParameter(
+                key,
+                {"type": "string", "pattern": r"^\d{4}(-\d{1,2}(-\d{1,2})?)?$"},
+                description="YYYY, YYYY-MM or YYYY-MM-DD",
+            )
+        )
+    return params
+
+
+class SearchView(APIView):
+    """Search published statements or quotations: the search page's parameters, results and facets."""
+
+    throttle_classes = [AnonRateThrottle, SearchRateLimit]
+
+    @extend_schema(
+        operation_id="search",
+        parameters=_search_parameters(),
+        responses={200: serializers.SearchResponseSerializer},
+    )
+    def get(self, request):
+        params = request.query_params
+        errors = []
+        for key, allowed in (("type", SEARCH_TYPES), ("sort", SEARCH_SORTS)):
+            value = params.get(key)
+            if value is not None and value not in allowed:
+                errors.append(f"{key} must be one of {', '.join(allowed)}.")
+        page = params.get("page")
+        if page is not None and not (page.isdigit() and 1 <= int(page) <= MAX_PAGE):
+            errors.append(f"page must be a whole number from 1 to {MAX_PAGE}.")
+        quotations = params.get("type") == "quotations"
+        state = parse_filters(params, allowed=[key for key in FILTERS if quotations or key != "kind"])
+        errors += state.errors
+        if not quotations and params.getlist("kind"):
+            errors.append("The kind filter applies to quotations only (type=quotations).")
+        if errors:
+            raise ValidationError({"parameters": errors})
+        result = run_search(params)
+        base = request.build_absolute_uri(reverse("api-search"))
+        data = {
+            "q": result.q,
+            "type": result.type,
+            "sort": result.sort,
+            "count": result.total,
+            "page": result.page,
+            "page_size": result.page_size,
+            "num_pages": result.num_pages,
+            "next": base + result.next_url if result.next_url else None,
+            "previous": base + result.previous_url if result.previous_url else None,
+            "hits": [_hit(request, hit) for hit in result.hits],
+            "facets": [
+                {
+                    "key": panel.key,
+                    "label": panel.label,
+                    "values": [
+                        {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                        for v in panel.values
+                    ],
+                }
+                for panel in result.facets
+            ],
+            "messages": result.messages,
+        }
+        return Response(serializers.SearchResponseSerializer(data).data)
+
+
+def _hit(request, hit):
+    date = getattr(hit, "date", None)
+    if isinstance(date, datetime.datetime):
+        date = date.date()
+    country, body = getattr(hit, "country", None), getattr(hit, "body", None)
+    return {
+        "id": int(hit.pk),
+        "type": "quotation" if hit.model_name == "quotation" else "statement",
+        "title": getattr(hit, "title", None) or "",
+        "url": request.build_absolute_uri(hit.url),
+        "speaker": {"slug": getattr(hit, "speaker", "") or "", "name": getattr(hit, "speaker_name", "") or ""},
+        "country": {"code": country, "name": getattr(hit, "country_name", None) or country} if country else None,
+        "body": {"slug": body, "name": getattr(hit, "body_name", None) or body} if body else None,
+        "date": date,
+        "display_date": getattr(hit, "display_date", None) or "",
+        "snippet": str(getattr(hit, "snippet", "") or ""),
+    }

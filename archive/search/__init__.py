@@ -6,3 +6,11 @@ def run_search(params, **options):
     from archive.search.results import run_search as _run_search
 
     return _run_search(params, **options)
+
+
+def search_objects(params, **options):
+    """Every hit of a search as published model objects, read in chunks; see
+    archive.search.results.search_objects."""
+    from archive.search.results import search_objects as _search_objects
+
+    return _search_objects(params, **options)

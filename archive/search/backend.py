@@ -16,6 +16,8 @@ What the stock backend does and why this subclass does otherwise (measured in is
 - It drops index writes it cannot lock (only logs them). Here every write waits for the lock with a
   timeout and raises ``IndexLocked`` if it cannot get it, so the caller (the index worker) keeps
   the work and retries.
+- A missing or unreadable index directory at query time raises ``IndexUnreadable``; it and
+  ``IndexLocked`` are ``SearchUnavailable``, which the site answers with a 503 page, not a 500.
 - Suggestions run for every query. Here only a query with no hits asks for one, from the lexicon.
 """
 
@@ -60,8 +62,21 @@ LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "30"))
 LOCK_DELAY = 0.05
 
 
-class IndexLocked(SearchBackendError):
+class SearchUnavailable(SearchBackendError):
+    """The search index cannot be used right now (missing, unreadable, locked): not a bug in a query.
+
+    ``ServiceUnavailableMiddleware`` answers these with a 503 page naming the part that is down.
+    """
+
+    unavailable_part = "The search index"
+
+
+class IndexLocked(SearchUnavailable):
     """Another process held the index writer lock for longer than the timeout."""
+
+
+class IndexUnreadable(SearchUnavailable):
+    """The index directory is missing or cannot be read at query time."""
 
 
 class QuerySyntaxError(SearchBackendError):
@@ -374,7 +389,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             return wq.DateRange(field, _parse_bound(start), _parse_bound(end, end=True))
         return QueryParser(self.content_field_name, schema=self.schema).parse(narrow)
 
-    def search(
+    def search(self, query_string, **kwargs):
+        try:
+            return self._search(query_string, **kwargs)
+        # Missing or deleted files (OSError), an empty or foreign index (whoosh.index.IndexError,
+        # EmptyIndexError among them), truncated files (EOFError).
+        except (OSError, EOFError, whoosh_index.IndexError) as error:
+            raise IndexUnreadable(f"The search index at {self.path} cannot be read: {error}") from error
+
+    def _search(
         self,
         query_string,
         sort_by=None,

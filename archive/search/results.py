@@ -18,10 +18,11 @@ from haystack.query import SearchQuerySet
 
 from archive.filters import FILTERS, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
-from archive.search.backend import ArchiveWhooshBackend
+from archive.search.backend import ArchiveWhooshBackend, SearchUnavailable
 from archive.search.query import date_clause, narrow_clause, parse_user_query, plain_words
 
 PAGE_SIZE = 20
+CHUNK_SIZE = 500  # hits per search-engine round trip when every hit is read (exports, feeds)
 MAX_PAGE = 500  # deeper pages cost a top-10,000 sort; nobody reads that far
 FACET_LIMIT = 12
 TYPES = {"statements": Speech, "quotations": Quotation}
@@ -122,6 +123,75 @@ def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, usin
     ``params`` is a QueryDict (request.GET) or a plain mapping whose values are strings or lists of
     strings: ``run_search({"q": "climate", "country": ["FRA", "DEU"], "page": "2"})``.
     """
+    result, sqs, parsed, state, panels = _prepare(params, page_size, highlight, facets, using)
+    try:
+        searched, hits = _execute(sqs, parsed.text, result)
+    except SearchUnavailable:
+        raise
+    except SearchBackendError as error:
+        result.messages.append(
+            f"The search engine could not read this query ({error}); it was searched as plain words."
+        )
+        searched, hits = _execute(sqs, plain_words(parsed.raw), result)
+    result.hits = hits
+    result.total = searched.count()
+    if facets:
+        result.facets = _panels(searched.facet_counts().get("fields", {}), panels, state, result.params)
+    result.active_filters = _active(state, result)
+    if result.total == 0 and parsed.text:
+        suggestion = searched.query.get_spelling_suggestion()
+        if suggestion and suggestion.lower() != result.q.lower():
+            result.suggestion = suggestion
+            result.suggestion_url = result.url(q=suggestion)
+    return result
+
+
+def search_objects(params, *, queryset=None, limit=None, chunk_size=CHUNK_SIZE, using="default"):
+    """Every hit of the search ``params`` describe, in the order the search page lists them (all
+    pages; ``page`` is ignored), as published model objects: ``(SearchResults, iterator)``.
+
+    The hit ids come from the search engine one chunk at a time and each chunk is read with one
+    ``in_bulk`` (plus the prefetches of ``queryset``, a published queryset of the result type), so
+    an export of any size holds one chunk in memory and makes a bounded number of queries per chunk.
+    The first chunk is searched before this returns, so an index that is down fails here (a 503),
+    not half-way through a streamed download. Hits no longer published in the database are skipped.
+    """
+    result, sqs, parsed, _state, _panels = _prepare(params, PAGE_SIZE, False, False, using)
+    model = TYPES[result.type]
+    queryset = (queryset if queryset is not None else model.objects.all()).published()
+    chunk_size = min(chunk_size, limit) if limit else chunk_size
+    searched = sqs.raw_search(parsed.text) if parsed.text else sqs
+    try:
+        first = _hit_ids(searched, 0, chunk_size)
+    except SearchUnavailable:
+        raise
+    except SearchBackendError as error:
+        result.messages.append(
+            f"The search engine could not read this query ({error}); it was searched as plain words."
+        )
+        searched = sqs.raw_search(plain_words(parsed.raw))
+        first = _hit_ids(searched, 0, chunk_size)
+
+    def objects():
+        ids, start = first, 0
+        while ids:
+            rows = queryset.in_bulk(ids)
+            yield from (rows[pk] for pk in ids if pk in rows)
+            start += chunk_size
+            if len(ids) < chunk_size or (limit and start >= limit):
+                return
+            ids = _hit_ids(searched, start, min(chunk_size, limit - start) if limit else chunk_size)
+
+    return result, objects()
+
+
+def _hit_ids(searched, start, count):
+    # A fresh clone per chunk: a SearchQuerySet keeps every result it has fetched.
+    return [int(hit.pk) for hit in searched.all()[start : start + count]]
+
+
+def _prepare(params, page_size, highlight, facets, using):
+    """The state a query string asks for and the SearchQuerySet for it, not yet run."""
     params = _as_querydict(params)
     get = params.get
     result = SearchResults(page_size=page_size)
@@ -166,25 +236,7 @@ def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, usin
         sqs = sqs.order_by(SORTS[result.sort])
     if highlight and parsed.text:
         sqs = sqs.highlight()
-
-    try:
-        searched, hits = _execute(sqs, parsed.text, result)
-    except SearchBackendError as error:
-        result.messages.append(
-            f"The search engine could not read this query ({error}); it was searched as plain words."
-        )
-        searched, hits = _execute(sqs, plain_words(parsed.raw), result)
-    result.hits = hits
-    result.total = searched.count()
-    if facets:
-        result.facets = _panels(searched.facet_counts().get("fields", {}), panels, state, result.params)
-    result.active_filters = _active(state, result)
-    if result.total == 0 and parsed.text:
-        suggestion = searched.query.get_spelling_suggestion()
-        if suggestion and suggestion.lower() != result.q.lower():
-            result.suggestion = suggestion
-            result.suggestion_url = result.url(q=suggestion)
-    return result
+    return result, sqs, parsed, state, panels
 
 
 def _as_querydict(params):
