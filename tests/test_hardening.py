@@ -40,7 +40,7 @@ def test_a_correct_login_still_works_below_the_limit(client, editor):
 
 
 @override_settings(RATE_LIMITS={"search": 3})
-def test_rate_limit_answers_429_with_retry_after():
+def test_rate_limit_answers_429_with_retry_after(frozen_rate_window):
     view = rate_limited("search")(lambda request: HttpResponse("ok"))
     factory = RequestFactory()
     statuses = [view(factory.get("/search/", REMOTE_ADDR="10.9.8.7")).status_code for _ in range(4)]
