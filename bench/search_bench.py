@@ -280,6 +280,7 @@ def measure_searches():
     from django.test import Client
 
     from archive.search import run_search
+    from archive.search.backend import clear_result_caches
 
     def params(query):
         return {k: [v] for k, v in (query if isinstance(query, dict) else {"q": query}).items()}
@@ -311,6 +312,12 @@ def measure_searches():
         assert response.status_code == 200, (url, response.status_code)
 
     results["search page (query + all facets + 20 highlighted, test client)"] = summary(timed(page, pages))
+
+    def cold_page(url):
+        clear_result_caches()  # each page as if nobody had asked for it (or its facets) before
+        page(url)
+
+    results["search page, result cache emptied before each page"] = summary(timed(cold_page, pages))
     results["_total_queries"] = sum(r["n"] for r in results.values() if isinstance(r, dict))
     return results
 

@@ -19,6 +19,11 @@ What the stock backend does and why this subclass does otherwise (measured in is
 - A missing or unreadable index directory at query time raises ``IndexUnreadable``; it and
   ``IndexLocked`` are ``SearchUnavailable``, which the site answers with a 503 page, not a 500.
 - Suggestions run for every query. Here only a query with no hits asks for one, from the lexicon.
+- Whoosh's top-N collector replaces its matcher by the current N-th score, which turns ``a OR b``
+  into ``a AND b`` and so miscounts hits and facets. Here one loop scores, ranks, counts and
+  records every hit (``_RankedHits``), with each segment's field lengths read once (the scores are
+  unchanged); a search's total, ranked hits and facets are kept per searcher (LRU) for its next
+  pages and facet clicks; phrases of the document text are answered from a field of word pairs.
 """
 
 import html
@@ -27,9 +32,12 @@ import re
 import shutil
 import threading
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, OrderedDict
+from copy import deepcopy
 from datetime import date, datetime, time
+from heapq import heappush, heapreplace
 from itertools import chain
+from time import sleep
 
 from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
@@ -40,13 +48,15 @@ from haystack.utils import get_model_ct
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
+from whoosh.analysis import BiWordFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
 from whoosh.highlight import PinpointFragmenter, top_fragments
 from whoosh.index import LockError
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, QueryParser
+from whoosh.scoring import BM25F
+from whoosh.searching import Results
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet
 from whoosh.support.relativedelta import relativedelta
 
@@ -57,6 +67,15 @@ WORD_PATTERN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud
 # Extra copies of the document text, filled only for speeches in that language, analysed with its
 # stemmer. The names are the index's; the analysers are Whoosh's, so they live here.
 LANGUAGE_FIELDS = {"text_fr": "fr", "text_es": "es", "text_ru": "ru"}
+
+# Adjacent word pairs of the document text ("unit nation"), indexed without positions: a two-word
+# phrase is one term of this field, so "united nations" costs a posting list instead of a position
+# check in every speech that has both words. Longer phrases intersect their pairs first and check
+# positions only where all pairs occur. Used only in an index built with the field from its start
+# (the marker file), never in an older index that lacks the pairs of some documents.
+PAIRS_FIELD = "text_pairs"
+PAIRS_MARKER = "archive-pairs.marker"
+RESULT_CACHE_SIZE = 64
 
 LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "30"))
 LOCK_DELAY = 0.05
@@ -93,6 +112,20 @@ def make_analyzer(language="en"):
     )
 
 
+def make_pair_analyzer(language="en"):
+    """The document analyser's words, joined in adjacent pairs: the terms of PAIRS_FIELD."""
+    return make_analyzer(language) | BiWordFilter(sep=" ")
+
+
+def create_index(storage, schema):
+    """A new, empty index whose every document will carry PAIRS_FIELD (the marker says so)."""
+    index = storage.create_index(schema)
+    if PAIRS_FIELD in schema:
+        with open(os.path.join(storage.folder, PAIRS_MARKER), "w") as handle:
+            handle.write("Every document of this index has the word pairs of its text.\n")
+    return index
+
+
 class _Shared:
     """One opened index and one searcher per index directory, for the whole process."""
 
@@ -104,6 +137,7 @@ class _Shared:
         self.inode = None
         self.facet_values = {}
         self.filters = {}
+        self.results = OrderedDict()  # (query, filters, sort, facets) -> hits, ranked page, facets
 
 
 _SHARED = {}
@@ -113,6 +147,13 @@ _SHARED_LOCK = threading.Lock()
 def shared_state(path):
     with _SHARED_LOCK:
         return _SHARED.setdefault(os.path.abspath(path), _Shared(path))
+
+
+def clear_result_caches():
+    """Forget every kept search result (the bench measures pages as if never asked before)."""
+    with _SHARED_LOCK:
+        for shared in _SHARED.values():
+            shared.results.clear()
 
 
 def forget_shared_state(path):
@@ -169,9 +210,20 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return parser
 
     def _open_index(self):
-        if whoosh_index.exists_in(self.path):
-            return self.storage.open_index(schema=self.schema)
-        return self.storage.create_index(self.schema)
+        for attempt in range(10):
+            try:
+                if whoosh_index.exists_in(self.path):
+                    return self.storage.open_index(schema=self.schema)
+                return create_index(self.storage, self.schema)
+            except FileNotFoundError:
+                # Another process committed between listing the index's files and opening its
+                # table of contents, and cleaned the old one away: read the new one.
+                if attempt == 9:
+                    raise
+                sleep(0.02)
+
+    def pairs_ready(self):
+        return PAIRS_FIELD in self.schema and os.path.exists(os.path.join(self.path, PAIRS_MARKER))
 
     def build_schema(self, fields):
         schema = {
@@ -206,6 +258,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 schema[name] = TEXT(analyzer=make_analyzer("en"), stored=field.stored)
         if not content_field_name:
             raise SearchBackendError("No document=True field found in the search indexes.")
+        # Not stored, no positions: only which documents hold a pair, and how often.
+        schema[PAIRS_FIELD] = TEXT(analyzer=make_pair_analyzer("en"), phrase=False)
         return content_field_name, Schema(**schema)
 
     def facet_fields(self):
@@ -227,7 +281,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             # First use, or the directory was replaced by a rebuild.
             self.index = self._open_index()
             shared.index, shared.inode = self.index, inode
-            shared.searcher = self.index.searcher()
+            shared.searcher = self.index.searcher(weighting=_CachedLengthsBM25F(shared))
         elif not shared.searcher.up_to_date():
             shared.searcher = shared.searcher.refresh()
         return shared.searcher
@@ -269,6 +323,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if value is None or value == "" or value == []:
                 continue  # an empty facet is no value, never the string "None"
             clean[key] = self._from_python(value)
+        if clean.get(self.content_field_name):
+            clean[PAIRS_FIELD] = clean[self.content_field_name]
         return clean
 
     def write_batch(self, writer, documents=(), remove_ids=()):
@@ -450,36 +506,105 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         date_groups = {name: groupedby[name] for name, kind in facet_types.items() if kind == "dates"}
         with self.shared.lock:
             searcher = self._searcher()
-            # The collector chain Searcher.search would build, minus its UnlimitedCollector for
-            # facets: hits are recorded as they are scored and the facets counted from them after.
-            if sortedby:
-                collector = collectors.SortingCollector(sortedby, limit=end, reverse=reverse)
-            else:
-                # Score every hit once and count them as we go, instead of skipping blocks and then
-                # running the query a second time to count.
-                collector = collectors.TopCollector(end, usequality=False)
-            if date_groups:
-                collector = collectors.FacetCollector(collector, date_groups, maptype=Count)
-            recorder = collector = _Recorder(collector) if field_facets else collector
+            allowed = None
             if filter_query is not None:
                 allowed = self._allowed(searcher, filter_query)
                 if not allowed:  # Whoosh treats an empty filter as no filter
                     return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
-                collector = collectors.FilterCollector(collector, allowed)
-            searcher.search_with_collector(query, collector)
-            results = collector.results()
-            hits = len(results)
+            run = self._pair_query(query) if self.pairs_ready() else query
+            # The same search comes back for every page and every facet click: its hits, its ranked
+            # documents up to the page asked and its facet counts are kept until the index changes.
+            key = None
+            if not date_groups:
+                sort_key = (tuple(name for name in sort_by or ()),)
+                key = (repr(query), repr(filter_query), sort_key, tuple(sorted(field_facets)))
+            cached = self._cached_results(searcher, key, end)
+            if cached is not None:
+                hits, items, facet_counts = cached
+                results = Results(searcher, run, items[:end])
+            else:
+                # The collector chain Searcher.search would build, minus its UnlimitedCollector for
+                # facets: hits are recorded as they are scored and the facets counted from them after.
+                if sortedby:
+                    collector = collectors.SortingCollector(sortedby, limit=end, reverse=reverse)
+                elif not date_groups:
+                    # Score every hit once, count them all and record them for the facets in one
+                    # loop, instead of skipping blocks and running the query again to count.
+                    collector = _RankedHits(end, allowed)
+                else:
+                    collector = collectors.TopCollector(end, usequality=False, replace=0)
+                if date_groups:
+                    collector = collectors.FacetCollector(collector, date_groups, maptype=Count)
+                if isinstance(collector, _RankedHits):
+                    recorder = collector
+                else:
+                    recorder = collector = _Recorder(collector) if field_facets else collector
+                    if allowed is not None:
+                        collector = collectors.FilterCollector(collector, allowed)
+                searcher.search_with_collector(run, collector)
+                results = collector.results()
+                hits = len(results)
+                facet_counts = self._facet_counts(results, {k: v for k, v in facet_types.items() if v == "dates"})
+                if field_facets:
+                    facet_counts.setdefault("fields", {}).update(
+                        self._count_fields(searcher, recorder.docs, field_facets)
+                    )
+                    facet_counts.setdefault("dates", {})
+                    facet_counts.setdefault("queries", {})
+                if key is not None:
+                    self._cache_results(key, end, hits, list(results.top_n), facet_counts)
+                    facet_counts = deepcopy(facet_counts)
             page = results[start:end]
-            facet_counts = self._facet_counts(results, {k: v for k, v in facet_types.items() if v == "dates"})
-            if field_facets:
-                facet_counts.setdefault("fields", {}).update(self._count_fields(searcher, recorder.docs, field_facets))
-                facet_counts.setdefault("dates", {})
-                facet_counts.setdefault("queries", {})
+            # Highlights come from the query as typed (a phrase's words), not from its pairs.
             documents = self._documents(page, results, highlight, result_class, query)
             suggestion = None
             if hits == 0 and self.include_spelling:
                 suggestion = self.create_spelling_suggestion(spelling_query or query_string, searcher)
         return {"results": documents, "hits": hits, "facets": facet_counts, "spelling_suggestion": suggestion}
+
+    def _pair_query(self, query):
+        """The same query with every phrase of the document text answered from PAIRS_FIELD.
+
+        A two-word phrase is exactly its pair term: the pairs are made by the same analyser after
+        stopwords are dropped, as the phrase's positions are. A longer phrase needs all its pairs
+        and then its positions, checked only in the documents that hold every pair. The documents
+        found are the same as the phrase query's; the scores are the pairs' (how often the phrase
+        occurs) instead of the separate words'.
+        """
+        if isinstance(query, wq.Phrase):
+            words = list(query.words)
+            if query.fieldname != self.content_field_name or query.slop != 1 or len(words) < 2:
+                return query
+            pairs = [
+                wq.Term(PAIRS_FIELD, f"{a} {b}", boost=query.boost) for a, b in zip(words, words[1:], strict=False)
+            ]
+            if len(pairs) == 1:
+                return pairs[0]
+            return wq.And([*pairs, query])
+        if query.is_leaf():
+            return query
+        return query.apply(self._pair_query)
+
+    def _cached_results(self, searcher, key, end):
+        cache = self.shared.results
+        if cache.get(None) is not searcher:
+            cache.clear()
+            cache[None] = searcher
+        if key is None or key not in cache:
+            return None
+        limit, hits, items, facet_counts = cache[key]
+        if limit < end and len(items) < hits:
+            return None  # a deeper page than the one ranked
+        cache.move_to_end(key)
+        return hits, items, deepcopy(facet_counts)
+
+    def _cache_results(self, key, limit, hits, items, facet_counts):
+        cache = self.shared.results
+        cache[key] = (limit, hits, items, facet_counts)
+        cache.move_to_end(key)
+        while len(cache) > RESULT_CACHE_SIZE + 1:  # + the searcher entry
+            oldest = next(k for k in cache if k is not None)
+            del cache[oldest]
 
     def _model_choices(self, models, limit_to_registered_models):
         from django.conf import settings
@@ -728,6 +853,80 @@ def _segment_values(shared, reader, fieldobj, fieldname):
                 values[docid] = (*values[docid], text)
         cache[key] = values
     return values
+
+
+class _CachedLengthsBM25F(BM25F):
+    """Whoosh's BM25F with each segment's document lengths read once into a list and kept.
+
+    The scores are the same numbers: the stock scorer reads the same lengths, one column lookup
+    (four Python calls) per hit.
+    """
+
+    def __init__(self, shared, **kwargs):
+        super().__init__(**kwargs)
+        self.shared = shared
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf=qf)
+        if hasattr(scorer, "dfl"):
+            lengths = _segment_lengths(self.shared, searcher.reader(), fieldname)
+            if lengths is not None:
+                scorer.dfl = lengths.__getitem__
+        return scorer
+
+
+def _segment_lengths(shared, reader, fieldname):
+    """Every document's length of one field in one segment (as ``doc_field_length`` reads it)."""
+    segment = reader.segment() if hasattr(reader, "segment") else None
+    if segment is None:
+        return None  # several segments (document numbers are not one segment's), or not on disk yet
+    key = (segment.segment_id(), "length:" + fieldname)
+    cache = shared.facet_values
+    lengths = cache.get(key)
+    if lengths is None:
+        if len(cache) > 256:
+            cache.clear()
+        field_length = reader.doc_field_length
+        lengths = cache[key] = [field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
+    return lengths
+
+
+class _RankedHits(collectors.TopCollector):
+    """The top ``limit`` hits by score, every allowed hit recorded for the facets, in one loop.
+
+    The same ranking as ``FilterCollector(TopCollector(limit, usequality=False), allowed)`` without
+    its four Python calls per hit, and without its matcher replacement by the current minimum
+    score, which turns ``a OR b`` into ``a AND b`` once the top ``limit`` is full and so stops
+    counting the documents that hold only one of them.
+    """
+
+    def __init__(self, limit, allow=None):
+        super().__init__(limit, usequality=False)
+        self.allow = allow
+
+    def prepare(self, top_searcher, q, context):
+        super().prepare(top_searcher, q, context)
+        self.docs = []
+
+    def collect_matches(self):
+        matcher = self.matcher = self.matcher.replace(0)  # drops finished sub-matchers only
+        offset, allow, items, limit = self.offset, self.allow, self.items, self.limit
+        record, final_fn, top_searcher = self.docs.append, self.final_fn, self.top_searcher
+        total = self.total
+        while matcher.is_active():
+            docnum = offset + matcher.id()
+            if allow is None or docnum in allow:
+                record(docnum)
+                total += 1
+                score = matcher.score()
+                if final_fn:
+                    score = final_fn(top_searcher, docnum, score)
+                if len(items) < limit:
+                    heappush(items, (score, 0 - docnum))
+                elif score > items[0][0]:
+                    heapreplace(items, (score, 0 - docnum))
+            matcher.next()
+        self.total = total
 
 
 class _Recorder(collectors.WrappingCollector):

@@ -12,7 +12,7 @@ import time
 from haystack import connections
 from tqdm import tqdm
 
-from archive.search.backend import IndexLocked, forget_shared_state
+from archive.search.backend import IndexLocked, create_index, forget_shared_state
 
 
 def default_procs():
@@ -51,7 +51,7 @@ def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_
         from whoosh.filedb.filestore import FileStorage
 
         os.makedirs(side)
-        index = FileStorage(side).create_index(backend.schema)
+        index = create_index(FileStorage(side), backend.schema)
         # Sub-processes analyse documents in parallel; their segments are merged into one at commit.
         options = {"limitmb": 256}
         writer = (
