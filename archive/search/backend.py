@@ -238,10 +238,38 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         raise IndexLocked(f"The search index at {self.path} kept being replaced; nothing was written.")
 
     def swap_lock(self):
-        """The live index's writer lock, held by a rebuild so no worker writes to an index it is replacing."""
-        if not self.setup_complete:
-            self.setup()
-        return self._open_index().lock("WRITELOCK")
+        """The live index's writer lock, held by a rebuild so no worker writes to an index it is replacing.
+
+        Taken without opening the index, which may be missing or unreadable when a rebuild repairs it.
+        """
+        os.makedirs(self.path, exist_ok=True)
+        return FileStorage(self.path).lock(f"{whoosh_index._DEF_INDEX_NAME}_WRITELOCK")
+
+    def index_problem(self, thorough=False):
+        """Why the index on disk cannot serve, or None: missing, never built, or unreadable.
+
+        Opens the index afresh (never the process's shared searcher), reads its table of contents
+        and opens every segment; ``thorough`` also reads every document id. A rebuild commits at
+        least once, so an index still at generation 0 was created empty and never built.
+        """
+        if not os.path.isdir(self.path):
+            return f"the index directory {self.path} is missing"
+        try:
+            if not whoosh_index.exists_in(self.path):
+                return f"there is no index in {self.path}"
+            index = FileStorage(self.path).open_index()
+            if index.latest_generation() < 1:
+                return f"the index in {self.path} was never built (generation 0)"
+            with index.reader() as reader:
+                reader.doc_count_all()
+                if thorough:
+                    for _term in reader.lexicon(ID):
+                        pass
+                    for _fields in reader.all_stored_fields():
+                        pass
+        except Exception as error:  # Whoosh raises anything on garbage: OSError, struct.error, EOFError ...
+            return f"the index in {self.path} cannot be read: {type(error).__name__}: {error}"
+        return None
 
     def prepare_document(self, index, obj):
         try:

@@ -33,8 +33,10 @@ def default_procs():
 
 def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_timeout=600):
     backend = connections[using].get_backend()
-    backend.setup()
     unified = connections[using].get_unified_index()
+    # Not backend.setup(): that opens the live index, which may be missing or unreadable when a
+    # rebuild is what repairs it (archive.search.worker.ensure_index).
+    _, schema = backend.build_schema(unified.all_searchfields())
     procs = procs or default_procs()
     live = backend.path.rstrip("/")
     side = live + ".rebuild"
@@ -51,7 +53,7 @@ def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_
         from whoosh.filedb.filestore import FileStorage
 
         os.makedirs(side)
-        index = FileStorage(side).create_index(backend.schema)
+        index = FileStorage(side).create_index(schema)
         # Sub-processes analyse documents in parallel; their segments are merged into one at commit.
         options = {"limitmb": 256}
         writer = (
