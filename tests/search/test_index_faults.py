@@ -19,6 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from archive import services
 from archive.models import IndexTask, Quotation, Speech
 from archive.search import check, outbox, worker
+from archive.search.backend import forget_shared_state
 from tests.factories import QuotationFactory, SpeechFactory
 from tests.search.test_index_sync import ROOT, _eventually, _subprocess_env, found, indexed_speeches, published_speeches
 
@@ -177,3 +178,55 @@ def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(reference_data, 
     assert not IndexTask.objects.exists()
     assert indexed_speeches() == published_speeches() == {speech.pk for speech in speeches}
     assert no_drift()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("fault", ["deleted", "toc", "segments"])
+def test_searching_a_broken_index_answers_503_never_500(reference_data, reindex, client, fault):
+    for n in range(3):
+        SpeechFactory(text=f"Standing statement number {n}.")
+    reindex()
+    assert client.get("/search/?q=standing").status_code == 200  # the process now holds a searcher
+    backend = connections["default"].get_backend()
+    if fault == "deleted":
+        shutil.rmtree(backend.path)
+    else:
+        corrupt(backend.path, fault)
+    cached = client.get("/search/?q=standing")
+    assert cached.status_code in (200, 503), cached.content.decode()[:2000]  # a stale searcher may still answer
+    # A process that opens the index now, as a gunicorn worker started meanwhile does.
+    forget_shared_state(backend.path)
+    connections.reload("default")
+    response = client.get("/search/?q=standing")
+    if fault == "deleted":
+        # Setting the backend up creates an empty index in the missing directory (no hits, no error);
+        # it was never committed, so the worker sees it as never built and rebuilds it.
+        assert response.status_code in (200, 503)
+        assert connections["default"].get_backend().index_problem() is not None
+    else:
+        assert response.status_code == 503, response.content.decode()[:2000]
+        assert "search index" in response.content.decode() and response["Retry-After"]
+    call_command("index_worker", once=True, verbosity=0)
+    assert client.get("/search/?q=standing").status_code == 200 and found("standing") == 3
+    assert connections["default"].get_backend().index_problem(thorough=True) is None
+
+
+def test_only_errors_from_inside_the_search_engine_count_as_the_index_being_down():
+    from whoosh.filedb.structfile import StructFile
+
+    from archive.middleware import unavailable_part
+
+    def whoosh_error():
+        try:
+            StructFile(__import__("io").BytesIO(b"")).read_int()  # struct.error inside Whoosh
+        except Exception as error:  # noqa: BLE001
+            return error
+
+    def page_bug():
+        try:
+            {}["missing"]
+        except KeyError as error:
+            return error
+
+    assert unavailable_part(whoosh_error()) == "The search index"
+    assert unavailable_part(page_bug()) is None

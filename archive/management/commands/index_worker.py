@@ -2,7 +2,7 @@
 
 Both first make sure the index on disk is usable and rebuild it from the database if it is missing
 or unreadable (deleted or corrupted while the site runs); the loop checks again at least every
-``--check-interval`` seconds, and thoroughly after any failed batch.
+``--check-interval`` seconds, and thoroughly (every document id) at once after a batch fails.
 """
 
 import time
@@ -36,20 +36,24 @@ class Command(BaseCommand):
                 self.stdout.write(f"Applied {done} index task(s); {worker.pending_count()} pending.")
             return
         self.stdout.write("Index worker running (Ctrl-C stops it).")
-        next_check, thorough = 0.0, True
+        next_check, thorough, failed = 0.0, True, False  # the first check reads the whole index
         try:
             while True:
                 close_old_connections()
                 try:
-                    if time.monotonic() >= next_check:
+                    if thorough or time.monotonic() >= next_check:
                         if worker.ensure_index(thorough=thorough):
                             self.stderr.write("The search index was missing or unreadable and has been rebuilt.")
                         next_check, thorough = time.monotonic() + check_interval, False
                     done = worker.process_batch(batch_size=batch_size)
-                except Exception as error:  # stays queued; say so, check the index thoroughly, retry
+                    failed = False
+                except Exception as error:  # stays queued; say so, check the index at once, then back off
                     self.stderr.write(f"Index work failed, will retry: {type(error).__name__}: {error}")
-                    next_check, thorough = 0.0, True
-                    time.sleep(max(interval, 2))
+                    if failed:
+                        time.sleep(max(interval, 2))
+                    else:
+                        thorough = True
+                    failed = True
                     continue
                 if done and verbosity > 1:
                     self.stdout.write(f"Applied {done} index task(s).")
