@@ -123,6 +123,8 @@ class Traffic:
             status, body = 0, ""
         finally:
             connection.close()
+        if endpoint == "search" and status == 200 and not TOTAL.search(body):
+            status = "200 (no results)"  # an empty index answers, but finds nothing
         with self.lock:
             self.samples.append((time.monotonic(), endpoint, status))
         return status, body
@@ -137,7 +139,7 @@ class Traffic:
     def codes(self, start, end, endpoint=None):
         with self.lock:
             picked = [s for t, e, s in self.samples if start <= t <= end and (endpoint is None or e == endpoint)]
-        return dict(sorted(Counter(picked).items()))
+        return dict(sorted(Counter(picked).items(), key=lambda item: str(item[0])))
 
     def search_results(self):
         status, body = self.get("search", "/search/?q=peace")
