@@ -374,10 +374,11 @@ class Drill:
         committed_before = dict(writer.committed)
         writer.running.set()
         started = time.monotonic()
-        subprocess.run(["pg_ctlcluster", version, "main", "stop"], check=True, timeout=60)
+        control = ["echo", "rehearsal:"] if self.args.rehearse_postgres_stop else []
+        subprocess.run([*control, "pg_ctlcluster", version, "main", "stop", "-m", "fast"], check=True, timeout=60)
         stopped = time.monotonic()
         time.sleep(seconds)
-        subprocess.run(["pg_ctlcluster", version, "main", "start"], check=True, timeout=60)
+        subprocess.run([*control, "pg_ctlcluster", version, "main", "start"], check=True, timeout=60)
         restarted = time.monotonic()
         home = self.wait_for(lambda: traffic.get("probe home", "/")[0] == 200, step=0.1)
         search = self.wait_for(lambda: self.search_ok(traffic), step=0.1)
@@ -395,7 +396,8 @@ class Drill:
         writer.running.set()
         result = {
             "drill": f"c. PostgreSQL stopped for {seconds} s",
-            "what_broke": f"pg_ctlcluster {version} main stop; {seconds} s; start",
+            "what_broke": ("REHEARSAL, nothing stopped: " if control else "")
+            + f"pg_ctlcluster {version} main stop -m fast; {seconds} s; start",
             "recovery_seconds": round(home, 1) if home is not None else None,
             "recovery_search_seconds": round(search, 1) if search is not None else None,
             "recovery_what": "from the restart until / (and /search/) answered 200",
@@ -450,6 +452,11 @@ def main():
     parser.add_argument("--clients", type=int, default=3)
     parser.add_argument("--outage", type=int, default=10, help="Seconds PostgreSQL stays down in drill c.")
     parser.add_argument("--skip-postgres-stop", action="store_true", help="Run drills a and b only.")
+    parser.add_argument(
+        "--rehearse-postgres-stop",
+        action="store_true",
+        help="Run drill c without stopping PostgreSQL (checks the drill itself, not the site).",
+    )
     parser.add_argument("--output", default="fault_drill")
     args = parser.parse_args()
     env = server_env(args)

@@ -222,9 +222,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """A writer that waits for the lock and fails loudly instead of dropping the work."""
         if not self.setup_complete:
             self.setup()
-        for _attempt in range(3):
+        for _attempt in range(5):
             inode = _inode(self.path)
-            index = self._open_index()
+            try:
+                index = self._open_index()
+            except FileNotFoundError:
+                if inode is None:
+                    raise  # the index directory is gone: the worker rebuilds it
+                continue  # another process committed and removed the TOC we were about to read
             try:
                 writer = index.writer(timeout=self.lock_timeout, delay=LOCK_DELAY, **kwargs)
             except LockError as error:

@@ -40,7 +40,6 @@ def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_
     procs = procs or default_procs()
     live = backend.path.rstrip("/")
     side = live + ".rebuild"
-    shutil.rmtree(side, ignore_errors=True)
 
     lock = backend.swap_lock()
     deadline = time.monotonic() + lock_timeout
@@ -50,6 +49,8 @@ def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_
         time.sleep(0.1)
     counts = {}
     try:
+        # Only under the lock: another rebuild may be building in this side directory until then.
+        shutil.rmtree(side, ignore_errors=True)
         from whoosh.filedb.filestore import FileStorage
 
         os.makedirs(side)

@@ -36,6 +36,10 @@ def ensure_index(*, using="default", thorough=False, procs=1):
     if not hasattr(backend, "index_problem"):
         return None  # another search engine: nothing on disk to check
     problem = backend.index_problem(thorough=thorough)
+    if problem is not None:
+        # A rebuild elsewhere swaps directories with two renames; never mistake that instant for damage.
+        time.sleep(0.2)
+        problem = backend.index_problem(thorough=thorough)
     if problem is None:
         return None
     log.error("SEARCH INDEX BROKEN: %s. Rebuilding it from the database; queued index work is kept.", problem)
