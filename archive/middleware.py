@@ -1,6 +1,7 @@
 """Response headers that Django 5.2 does not set by itself, and clear answers when a part is down."""
 
 import logging
+import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -41,7 +42,9 @@ class ServiceUnavailableMiddleware:
         part = unavailable_part(exception)
         if part is None:
             return None
-        logger.error("%s unavailable while serving %s: %s", part, request.path, exception)
+        # A search-engine error keeps its traceback in the log: if it is a bug after all, it shows.
+        traceback = exception if raised_by_search_engine(exception) else None
+        logger.error("%s unavailable while serving %s: %s", part, request.path, exception, exc_info=traceback)
         # No request context: the session and the user live in the database that may be down.
         response = HttpResponse(render_to_string("503.html", {"part": part}), status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)
@@ -56,4 +59,27 @@ def unavailable_part(exception):
     for cls in type(exception).__mro__:
         if getattr(cls, "unavailable_part", None):
             return cls.unavailable_part
+    if raised_by_search_engine(exception):
+        return "The search index"
     return None
+
+
+def raised_by_search_engine(exception):
+    """True when the innermost frame outside the standard library is the search engine's own code.
+
+    An index deleted or corrupted under a running site makes Whoosh raise whatever reading garbage
+    gives (struct.error, OSError, EOFError, UnpicklingError ...) until the index worker has rebuilt
+    it; the fault drill (bench/fault_drill.py) saw these as 500s. They mean the index is unreadable,
+    not a bug in a page, so they answer 503 like any part that is down (and are logged).
+    """
+    frames = []
+    traceback = exception.__traceback__
+    while traceback is not None:
+        frames.append(traceback.tb_frame.f_globals.get("__name__", ""))
+        traceback = traceback.tb_next
+    for module in reversed(frames):
+        top = module.partition(".")[0]
+        if top in sys.stdlib_module_names:
+            continue
+        return top == "whoosh"
+    return False

@@ -291,9 +291,14 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         """A writer that waits for the lock and fails loudly instead of dropping the work."""
         if not self.setup_complete:
             self.setup()
-        for _attempt in range(3):
+        for _attempt in range(5):
             inode = _inode(self.path)
-            index = self._open_index()
+            try:
+                index = self._open_index()
+            except FileNotFoundError:
+                if inode is None:
+                    raise  # the index directory is gone: the worker rebuilds it
+                continue  # another process committed and removed the TOC we were about to read
             try:
                 writer = index.writer(timeout=self.lock_timeout, delay=LOCK_DELAY, **kwargs)
             except LockError as error:
@@ -307,10 +312,39 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         raise IndexLocked(f"The search index at {self.path} kept being replaced; nothing was written.")
 
     def swap_lock(self):
-        """The live index's writer lock, held by a rebuild so no worker writes to an index it is replacing."""
-        if not self.setup_complete:
-            self.setup()
-        return self._open_index().lock("WRITELOCK")
+        """The live index's writer lock, held by a rebuild so no worker writes to an index it is replacing.
+
+        Taken without opening the index, which may be missing or unreadable when a rebuild repairs it.
+        """
+        os.makedirs(self.path, exist_ok=True)
+        return FileStorage(self.path).lock(f"{whoosh_index._DEF_INDEX_NAME}_WRITELOCK")
+
+    def index_problem(self, thorough=False):
+        """Why the index on disk cannot serve, or None: missing, never built, or unreadable.
+
+        Opens the index afresh (never the process's shared searcher), reads its table of contents
+        and opens every segment; ``thorough`` also reads every document id and a stored document.
+        A rebuild commits at least once, so an index still at generation 0 was created empty and
+        never built.
+        """
+        if not os.path.isdir(self.path):
+            return f"the index directory {self.path} is missing"
+        try:
+            if not whoosh_index.exists_in(self.path):
+                return f"there is no index in {self.path}"
+            index = FileStorage(self.path).open_index()
+            if index.latest_generation() < 1:
+                return f"the index in {self.path} was never built (generation 0)"
+            with index.reader() as reader:
+                reader.doc_count_all()
+                if thorough:
+                    for _term in reader.lexicon(ID):
+                        pass
+                    if reader.doc_count_all():
+                        reader.stored_fields(reader.doc_count_all() - 1)
+        except Exception as error:  # Whoosh raises anything on garbage: OSError, struct.error, EOFError ...
+            return f"the index in {self.path} cannot be read: {type(error).__name__}: {error}"
+        return None
 
     def prepare_document(self, index, obj):
         try:

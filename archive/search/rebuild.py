@@ -33,12 +33,13 @@ def default_procs():
 
 def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_timeout=600):
     backend = connections[using].get_backend()
-    backend.setup()
     unified = connections[using].get_unified_index()
+    # Not backend.setup(): that opens the live index, which may be missing or unreadable when a
+    # rebuild is what repairs it (archive.search.worker.ensure_index).
+    _, schema = backend.build_schema(unified.all_searchfields())
     procs = procs or default_procs()
     live = backend.path.rstrip("/")
     side = live + ".rebuild"
-    shutil.rmtree(side, ignore_errors=True)
 
     lock = backend.swap_lock()
     deadline = time.monotonic() + lock_timeout
@@ -48,10 +49,12 @@ def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_
         time.sleep(0.1)
     counts = {}
     try:
+        # Only under the lock: another rebuild may be building in this side directory until then.
+        shutil.rmtree(side, ignore_errors=True)
         from whoosh.filedb.filestore import FileStorage
 
         os.makedirs(side)
-        index = create_index(FileStorage(side), backend.schema)
+        index = create_index(FileStorage(side), schema)
         # Sub-processes analyse documents in parallel; their segments are merged into one at commit.
         options = {"limitmb": 256}
         writer = (

@@ -4,9 +4,16 @@ A batch takes the index writer lock first and only then reads the outbox and the
 workers (or a worker and a rebuild) cannot apply an older state over a newer one. Each object named
 in the batch is re-read: indexed if it is public now, removed if it is not (or no longer exists).
 Outbox rows are deleted only after the index commit; a crash in between repeats work, never loses it.
+A worker killed mid-batch (even with SIGKILL) leaves no stale lock: Whoosh's lock is an flock on
+``MAIN_WRITELOCK``, which the kernel releases with the process; the file itself means nothing.
+
+The index repairs itself: before applying work, the worker checks that the index on disk opens and
+reads (``ensure_index``). A deleted, never-built or corrupted index is rebuilt from the database
+(``archive.search.rebuild``); the outbox rows stay queued meanwhile and are applied after the swap.
 """
 
 import logging
+import time
 from collections import defaultdict
 
 from django.apps import apps
@@ -16,6 +23,36 @@ from haystack import connections
 from archive.models import IndexTask
 
 log = logging.getLogger(__name__)
+
+
+def ensure_index(*, using="default", thorough=False, procs=1):
+    """Rebuild the index from the database if it is missing or unreadable; return the problem found.
+
+    Returns None when the index was fine. Raises if the rebuild fails (the caller retries later).
+    """
+    from archive.search.rebuild import rebuild
+
+    backend = connections[using].get_backend()
+    if not hasattr(backend, "index_problem"):
+        return None  # another search engine: nothing on disk to check
+    problem = backend.index_problem(thorough=thorough)
+    if problem is not None:
+        # A rebuild elsewhere swaps directories with two renames; never mistake that instant for damage.
+        time.sleep(0.2)
+        problem = backend.index_problem(thorough=thorough)
+    if problem is None:
+        return None
+    log.error("SEARCH INDEX BROKEN: %s. Rebuilding it from the database; queued index work is kept.", problem)
+    started = time.monotonic()
+    counts = rebuild(using=using, procs=procs, progress=False)
+    summary = ", ".join(f"{count} {label}" for label, count in counts.items())
+    log.error(
+        "SEARCH INDEX REBUILT in %.1f s (%s); %d queued task(s) follow.",
+        time.monotonic() - started,
+        summary,
+        pending_count(),
+    )
+    return problem
 
 
 def pending_count():
