@@ -36,7 +36,8 @@ def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_
     unified = connections[using].get_unified_index()
     # Not backend.setup(): that opens the live index, which may be missing or unreadable when a
     # rebuild is what repairs it (archive.search.worker.ensure_index).
-    _, schema = backend.build_schema(unified.all_searchfields())
+    content_field, schema = backend.build_schema(unified.all_searchfields())
+    backend.content_field_name = content_field  # prepare_document() copies it into the word-pairs field
     procs = procs or default_procs()
     live = backend.path.rstrip("/")
     side = live + ".rebuild"
