@@ -230,3 +230,33 @@ def test_only_errors_from_inside_the_search_engine_count_as_the_index_being_down
 
     assert unavailable_part(whoosh_error()) == "The search index"
     assert unavailable_part(page_bug()) is None
+
+
+@pytest.mark.django_db
+def test_an_index_built_before_word_pairs_still_takes_updates(reference_data, search_index):
+    """Deploying the word-pairs field must not stop the worker on an index built without it."""
+    from archive.search.backend import PAIRS_FIELD
+
+    backend = connections["default"].get_backend()
+    backend.setup()
+    old_schema = backend.schema.copy()
+    old_schema.remove(PAIRS_FIELD)
+    shutil.rmtree(search_index)
+    search_index.mkdir()
+    old_index = FileStorage(str(search_index)).create_index(old_schema)
+    earlier = SpeechFactory(text="An earlier statement.")
+    unified = connections["default"].get_unified_index()
+    document = backend.prepare_document(unified.get_index(Speech), earlier)
+    writer = old_index.writer()
+    writer.add_document(**{key: value for key, value in document.items() if key != PAIRS_FIELD})
+    writer.commit()
+    forget_shared_state(str(search_index))
+    connections.reload("default")
+
+    assert connections["default"].get_backend().index_problem() is None
+    speech = SpeechFactory(text="The okapi statement.")
+    outbox.enqueue_speech(speech)
+    worker.drain()
+    # Phrases keep using positions until a rebuild writes the word-pairs marker.
+    assert not connections["default"].get_backend().pairs_ready()
+    assert str(speech.pk) in connections["default"].get_backend().indexed_ids().get("archive.speech", set())
