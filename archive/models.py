@@ -1,13 +1,38 @@
 """The archive's domain model (Popolo-inspired): who said what, where, when, and from which source."""
 
+import re
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
 from archive import sanitize
+
+# Permalinks are built for every row of every list (four or five per statement row, ~1,000 on a
+# general debate's meeting page), and Django's reverse() costs far more than the string it returns.
+# Each detail URL has one argument, so reverse it once per URL name (and script prefix, language,
+# URLconf) with a placeholder and fill the placeholder in; anything not plainly an int or an ASCII
+# slug still goes through reverse() itself.
+_URL_PLACEHOLDER = "918273645546372819"  # digits: valid for both <int:> and <slug:>
+_URL_TEMPLATES = {}
+_PLAIN_ARGUMENT = re.compile(r"[-a-zA-Z0-9_]+")
+
+
+def detail_url(name, value):
+    value = str(value)
+    if not _PLAIN_ARGUMENT.fullmatch(value):
+        return reverse(name, args=[value])
+    key = (name, get_script_prefix(), get_language(), get_urlconf())
+    template = _URL_TEMPLATES.get(key)
+    if template is None:
+        template = _URL_TEMPLATES[key] = reverse(name, args=[_URL_PLACEHOLDER]).split(_URL_PLACEHOLDER)
+    if len(template) != 2:
+        return reverse(name, args=[value])
+    return template[0] + value + template[1]
 
 
 class TimeStampedModel(models.Model):
@@ -61,7 +86,7 @@ class Country(models.Model):
         return (self.code,)
 
     def get_absolute_url(self):
-        return reverse("country-detail", kwargs={"slug": self.slug})
+        return detail_url("country-detail", self.slug)
 
 
 class Body(models.Model):
@@ -86,7 +111,7 @@ class Body(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("body-detail", kwargs={"slug": self.slug})
+        return detail_url("body-detail", self.slug)
 
 
 class Topic(models.Model):
@@ -110,7 +135,7 @@ class Topic(models.Model):
         return (self.slug,)
 
     def get_absolute_url(self):
-        return reverse("topic-detail", kwargs={"slug": self.slug})
+        return detail_url("topic-detail", self.slug)
 
 
 class Instrument(models.Model):
@@ -169,7 +194,7 @@ class Speaker(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("speaker-detail", kwargs={"slug": self.slug})
+        return detail_url("speaker-detail", self.slug)
 
 
 class Event(TimeStampedModel):
@@ -217,7 +242,7 @@ class Event(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("event-detail", kwargs={"slug": self.slug})
+        return detail_url("event-detail", self.slug)
 
     @property
     def display_date(self):
@@ -398,7 +423,7 @@ class Speech(TimeStampedModel):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("speech-detail", kwargs={"pk": self.pk})
+        return detail_url("speech-detail", self.pk)
 
     @property
     def is_published(self):

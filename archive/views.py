@@ -36,6 +36,22 @@ from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Top
 
 PAGE_SIZE = 20
 LIST_DEFERRED = ("text", "notes")
+# What a statement row (templates/archive/includes/speech_row.html) reads, and nothing else.
+ROW_FIELDS = (
+    "title",
+    "date",
+    "date_precision",
+    "status",
+    "position",
+    "speaker__slug",
+    "speaker__name",
+    "country__slug",
+    "country__name",
+    "event__title",
+    "event__slug",
+    "event__body__slug",
+    "event__body__name",
+)
 
 
 def can_preview(user):
@@ -614,7 +630,10 @@ def event_detail(request, slug):
     export_links = [
         {"format": f, "label": label, "href": f"?format={f}"} for f, label in (("csv", "CSV"), ("jsonl", "JSON Lines"))
     ]
-    context = {"event": event, "speeches": speeches, "export_links": export_links}
+    # The rows show titles, names and dates only: a general debate's ~190 full texts (and every
+    # column the rows do not show) stay unread.
+    listed = speeches.only(*ROW_FIELDS)
+    context = {"event": event, "speeches": listed, "export_links": export_links}
     return render(request, "archive/event_detail.html", context)
 
 
