@@ -34,6 +34,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loopback import manage, production_env  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
@@ -45,28 +48,8 @@ def log(message):
     print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def manage(env, *args, capture=False, check=True):
-    return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, text=True, capture_output=capture, check=check, timeout=600
-    )
-
-
 def server_env(args):
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=args.database_url,
-        ARCHIVE_DATA_DIR=str(args.data_dir),
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="fault-drill-secret-" + "x" * 48,
-        ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        RATE_LIMIT_SEARCH="0",
-        RATE_LIMIT_EXPORT="0",
-        API_RATE_LIMIT="1000000/minute",
-        LOG_LEVEL="WARNING",
-    )
-    env.pop("SEARCH_URL", None)
-    return env
+    return production_env(args.database_url, args.data_dir, "fault-drill-secret-" + "x" * 48)
 
 
 GENERATE = """

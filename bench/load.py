@@ -27,6 +27,9 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from loopback import manage, production_env  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PYTHON = sys.executable
@@ -227,27 +230,8 @@ def percentile(values, fraction):
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else 0.0
 
 
-def manage(env, *args, check=True, capture=False):
-    return subprocess.run(
-        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=check, text=True, capture_output=capture
-    )
-
-
 def server_env(args):
-    env = dict(os.environ)
-    env.update(
-        DATABASE_URL=args.database_url,
-        ARCHIVE_DATA_DIR=str(args.data_dir),
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="load-test-" + "k" * 40,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DJANGO_SECURE_COOKIES="0",
-        RATE_LIMIT_SEARCH="0",
-        RATE_LIMIT_EXPORT="0",
-        API_RATE_LIMIT="1000000/minute",
-    )
-    return env
+    return production_env(args.database_url, args.data_dir, "load-test-" + "k" * 40)
 
 
 def setup(args, env):
