@@ -12,6 +12,7 @@ import time
 from haystack import connections
 from tqdm import tqdm
 
+from archive.models import IndexTask
 from archive.search.backend import IndexLocked, create_index, forget_shared_state
 
 
@@ -49,6 +50,10 @@ def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_
             raise IndexLocked(f"The search index at {live} stayed locked for {lock_timeout} s.")
         time.sleep(0.1)
     counts = {}
+    # Outbox rows already committed now describe changes this rebuild reads from the database anyway.
+    # Only rows visible now are dropped afterwards: a row whose transaction commits later may
+    # describe a change the rebuild read too early, so it stays for the worker.
+    covered = list(IndexTask.objects.values_list("id", flat=True))
     try:
         # Only under the lock: another rebuild may be building in this side directory until then.
         shutil.rmtree(side, ignore_errors=True)
@@ -101,4 +106,6 @@ def rebuild(*, using="default", batch_size=500, procs=None, progress=True, lock_
         shutil.rmtree(side, ignore_errors=True)
     forget_shared_state(live)
     backend.setup()
+    for start in range(0, len(covered), 1000):
+        IndexTask.objects.filter(id__in=covered[start : start + 1000]).delete()
     return counts

@@ -260,3 +260,13 @@ def test_an_index_built_before_word_pairs_still_takes_updates(reference_data, se
     # Phrases keep using positions until a rebuild writes the word-pairs marker.
     assert not connections["default"].get_backend().pairs_ready()
     assert str(speech.pk) in connections["default"].get_backend().indexed_ids().get("archive.speech", set())
+
+
+@pytest.mark.django_db
+def test_a_rebuild_absorbs_the_outbox_it_covers(reference_data, search_index):
+    """After a bulk import and a rebuild, the worker must not redo every imported statement."""
+    speeches = [SpeechFactory(text=f"Imported statement {n}.") for n in range(5)]
+    outbox.enqueue(outbox.SPEECH, [s.pk for s in speeches])
+    call_command("rebuild_index", "--noinput", verbosity=0)
+    assert not IndexTask.objects.exists()
+    assert indexed_speeches() == published_speeches() == {s.pk for s in speeches}
