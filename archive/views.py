@@ -616,6 +616,10 @@ def event_list(request):
     return render(request, "archive/event_list.html", context)
 
 
+# A general debate has ~190 statements: the meeting page lists them in speaking order, 50 a page.
+MEETING_PAGE_SIZE = 50
+
+
 @require_safe
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.select_related("body"), slug=slug)
@@ -633,7 +637,8 @@ def event_detail(request, slug):
     # The rows show titles, names and dates only: a general debate's ~190 full texts (and every
     # column the rows do not show) stay unread.
     listed = speeches.only(*ROW_FIELDS)
-    context = {"event": event, "speeches": listed, "export_links": export_links}
+    page = Paginator(listed, MEETING_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"event": event, "speeches": page.object_list, "page": page, "export_links": export_links}
     return render(request, "archive/event_detail.html", context)
 
 

@@ -299,3 +299,16 @@ def test_pages_load_nothing_from_outside_static_and_need_no_script(client, seed,
     assert "<script" not in html
     for tag in re.findall(r"<(?:link|img|iframe)\b[^>]*>", html):
         assert re.search(r'(?:href|src)="(/|\?)', tag), tag
+
+
+def test_a_long_meeting_is_listed_in_speaking_order_fifty_a_page(client, reference_data):
+    from tests.factories import EventFactory, SpeechFactory
+
+    meeting = EventFactory(title="General debate of a long session", slug="long-session")
+    speeches = [SpeechFactory(event=meeting, position=n, title=f"Speaker turn {n:03d}") for n in range(1, 61)]
+    first = client.get("/events/long-session/").content.decode()
+    second = client.get("/events/long-session/?page=2").content.decode()
+    assert first.count('class="speech-row"') == 50 and second.count('class="speech-row"') == 10
+    assert first.index("Speaker turn 001") < first.index("Speaker turn 050")
+    assert "Speaker turn 051" in second and 'start="51"' in second
+    assert speeches[-1].title in second
