@@ -186,9 +186,9 @@ def main(argv=None):
             for item in items[: args.show]:
                 print(f"[{split} {kind}] {item}")
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "polnear.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (args.out / "attribution.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     table = markdown(results)
-    (args.out / "polnear.md").write_text(table, encoding="utf-8")
+    (args.out / "attribution.md").write_text(table, encoding="utf-8")
     print(table)
     return 0
 
