@@ -167,22 +167,19 @@ def speech_download(request, objects, fmt, filename="statements"):
     Speech objects already read that way, or a function returning one, called only once the
     request is within its limit (a search's hits: ``archive.search.search_objects``).
     """
-    retry_after = over_limit(request, "export")
-    if retry_after:
-        return too_many_requests(retry_after)
-    objects = objects() if callable(objects) else objects
-    if isinstance(objects, QuerySet):
-        objects = speech_export_queryset(objects)
-    base = request.build_absolute_uri("/")[:-1]
-    return stream(objects, SPEECH_COLUMNS, fmt, filename, base)
+    return _download(request, objects, fmt, filename, SPEECH_COLUMNS, speech_export_queryset)
 
 
 def quotation_download(request, objects, fmt, filename="quotations"):
+    return _download(request, objects, fmt, filename, QUOTATION_COLUMNS, quotation_export_queryset)
+
+
+def _download(request, objects, fmt, filename, columns, prepare_queryset):
     retry_after = over_limit(request, "export")
     if retry_after:
         return too_many_requests(retry_after)
     objects = objects() if callable(objects) else objects
     if isinstance(objects, QuerySet):
-        objects = quotation_export_queryset(objects)
+        objects = prepare_queryset(objects)
     base = request.build_absolute_uri("/")[:-1]
-    return stream(objects, QUOTATION_COLUMNS, fmt, filename, base)
+    return stream(objects, columns, fmt, filename, base)

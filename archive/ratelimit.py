@@ -1,6 +1,6 @@
 """A fixed-window rate limit per client address, kept in the shared cache.
 
-Used on search, exports and the API: over the limit the client gets HTTP 429 with Retry-After.
+Used on search and exports (the API has DRF throttling): over the limit the client gets HTTP 429 with Retry-After.
 """
 
 import functools

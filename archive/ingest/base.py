@@ -454,3 +454,18 @@ def country_key(label):
     text = re.sub(r"[^\w\s]", "", text)
     text = re.sub(r"\s+", " ", text).strip()
     return text[4:] if text.startswith("the ") else text
+
+
+def run_for_command(command, make_importer):
+    """What both import commands do: run, print the summary, fail loudly (exit non-zero) on any failure."""
+    from django.core.management.base import CommandError
+
+    try:
+        importer = make_importer()
+        stats = importer.run()
+    except (OSError, RecordError) as error:
+        raise CommandError(str(error)) from error
+    command.stdout.write(stats.summary(importer.label))
+    if stats.failed:
+        raise CommandError(f"{stats.failed} speech(es) failed; the others were imported.")
+    return stats

@@ -1,8 +1,8 @@
 """python manage.py import_ungdc PATH [--speakers XLSX] [--from-year Y --to-year Y] [--dry-run]"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from archive.ingest.base import RecordError
+from archive.ingest.base import run_for_command
 from archive.ingest.ungdc import UNGDCImporter
 
 
@@ -18,18 +18,14 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
-        try:
-            importer = UNGDCImporter(
+        run_for_command(
+            self,
+            lambda: UNGDCImporter(
                 options["path"],
                 speakers_path=options["speakers"],
                 from_year=options["from_year"],
                 to_year=options["to_year"],
                 dry_run=options["dry_run"],
                 progress=not options["no_progress"],
-            )
-            stats = importer.run()
-        except (OSError, RecordError) as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(stats.summary(importer.label))
-        if stats.failed:
-            raise CommandError(f"{stats.failed} speech(es) failed; the others were imported.")
+            ),
+        )

@@ -1,8 +1,8 @@
 """python manage.py import_unsc PATH [--dry-run]"""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from archive.ingest.base import RecordError
+from archive.ingest.base import run_for_command
 from archive.ingest.unsc import UNSCImporter
 
 
@@ -15,11 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options):
-        try:
-            importer = UNSCImporter(options["path"], dry_run=options["dry_run"], progress=not options["no_progress"])
-            stats = importer.run()
-        except (OSError, RecordError) as error:
-            raise CommandError(str(error)) from error
-        self.stdout.write(stats.summary(importer.label))
-        if stats.failed:
-            raise CommandError(f"{stats.failed} speech(es) failed; the others were imported.")
+        run_for_command(
+            self,
+            lambda: UNSCImporter(options["path"], dry_run=options["dry_run"], progress=not options["no_progress"]),
+        )
