@@ -83,11 +83,6 @@ class SpeakerAdmin(SimpleHistoryAdmin):
         }
         return TemplateResponse(request, "admin/archive/speaker/merge.html", context)
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            _enqueue_speeches_of(speaker=obj)
-
 
 @admin.register(Event)
 class EventAdmin(admin.ModelAdmin):
@@ -97,11 +92,6 @@ class EventAdmin(admin.ModelAdmin):
     autocomplete_fields = ["body"]
     date_hierarchy = "date"
     prepopulated_fields = {"slug": ["title"]}
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if change:
-            _enqueue_speeches_of(event=obj)
 
 
 @admin.register(Source)
@@ -268,12 +258,3 @@ class QuotationAdmin(SimpleHistoryAdmin):
             outbox.enqueue(outbox.QUOTATION, [pk for pk, _ in rows], action="delete")
             outbox.enqueue(outbox.SPEECH, sorted({speech for _, speech in rows}))
             super().delete_queryset(request, queryset)
-
-
-def _enqueue_speeches_of(**lookup):
-    """Names and titles are copied into the index: re-index what shows them."""
-    from archive.models import Quotation, Speech
-
-    outbox.enqueue(outbox.SPEECH, list(Speech.objects.filter(**lookup).values_list("pk", flat=True)))
-    quotation_lookup = {f"speech__{key}": value for key, value in lookup.items()}
-    outbox.enqueue(outbox.QUOTATION, list(Quotation.objects.filter(**quotation_lookup).values_list("pk", flat=True)))

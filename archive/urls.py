@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from archive import feeds, views
+from archive.ratelimit import rate_limited
 from archive.search import views as search_views
 
 urlpatterns = [
@@ -33,7 +34,7 @@ urlpatterns = [
     path("api/", include("archive.api.urls")),
     path("search/", search_views.search, name="search"),
     path("search/help/", search_views.search_help, name="search-help"),
-    path("search/feed/", feeds.SearchFeed(), name="search-feed"),
+    path("search/feed/", rate_limited("search")(feeds.SearchFeed()), name="search-feed"),  # a feed is a search
     path("admin/", admin.site.urls),
 ]
 

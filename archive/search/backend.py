@@ -26,6 +26,7 @@ What the stock backend does and why this subclass does otherwise (measured in is
   pages and facet clicks; phrases of the document text are answered from a field of word pairs.
 """
 
+import hashlib
 import html
 import os
 import re
@@ -48,7 +49,7 @@ from haystack.utils import get_model_ct
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.analysis import BiWordFilter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter, Token
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
@@ -68,13 +69,19 @@ WORD_PATTERN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud
 # stemmer. The names are the index's; the analysers are Whoosh's, so they live here.
 LANGUAGE_FIELDS = {"text_fr": "fr", "text_es": "es", "text_ru": "ru"}
 
-# Adjacent word pairs of the document text ("unit nation"), indexed without positions: a two-word
-# phrase is one term of this field, so "united nations" costs a posting list instead of a position
-# check in every speech that has both words. Longer phrases intersect their pairs first and check
-# positions only where all pairs occur. Used only in an index built with the field from its start
-# (the marker file), never in an older index that lacks the pairs of some documents.
-PAIRS_FIELD = "text_pairs"
-PAIRS_MARKER = "archive-pairs.marker"
+# Every word of the document text as written (lowercased, never stemmed) and every adjacent pair of
+# them ("we the", "the peoples"), without positions. A quoted word is one term of this field; a
+# two-word phrase is one term; a longer phrase intersects its pairs first and checks positions only
+# where all its pairs occur, so common-word phrases ("the united nations") cost posting lists, not a
+# position check in every speech. "Did you mean" proposes this field's single words: surface words,
+# never stems.
+EXACT_FIELD = "text_exact"
+# What an index was built with; an index without this marker (or with an older version) was built
+# by an earlier release (stopwords dropped, no exact field) and is rebuilt by the index worker.
+SCHEMA_VERSION = "3: every word, exact words and pairs, content hashes"
+SCHEMA_MARKER = "archive-schema.marker"
+# A hash of each document's indexed fields, stored in the index: index_check compares content.
+HASH_FIELD = "content_hash"
 RESULT_CACHE_SIZE = 64
 
 LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "30"))
@@ -103,27 +110,45 @@ class QuerySyntaxError(SearchBackendError):
 
 
 def make_analyzer(language="en"):
-    # minsize=1 keeps single CJK characters; stopwords still go.
-    return (
-        RegexTokenizer(WORD_PATTERN)
-        | LowercaseFilter()
-        | StopFilter(lang=language, minsize=1)
-        | StemFilter(lang=language, cachesize=50000)
-    )
+    # Every word is kept (no stopword list): "we the peoples" and "to be or not to be" are what
+    # researchers search for. minsize=1 keeps single CJK characters.
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StemFilter(lang=language, cachesize=50000)
 
 
-def make_pair_analyzer(language="en"):
-    """The document analyser's words, joined in adjacent pairs: the terms of PAIRS_FIELD."""
-    return make_analyzer(language) | BiWordFilter(sep=" ")
+class WordsAndPairsFilter(Filter):
+    """Each word, then the pair it makes with the word before it: the terms of EXACT_FIELD."""
+
+    def __call__(self, tokens):
+        previous = None
+        for token in tokens:
+            word = token.text
+            if previous is not None:
+                token.text = previous + " " + word
+                yield token
+                token.text = word
+            yield token
+            previous = word
+
+
+def make_exact_analyzer():
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | WordsAndPairsFilter()
 
 
 def create_index(storage, schema):
-    """A new, empty index whose every document will carry PAIRS_FIELD (the marker says so)."""
+    """A new, empty index whose every document will carry EXACT_FIELD (the marker says so)."""
     index = storage.create_index(schema)
-    if PAIRS_FIELD in schema:
-        with open(os.path.join(storage.folder, PAIRS_MARKER), "w") as handle:
-            handle.write("Every document of this index has the word pairs of its text.\n")
+    if EXACT_FIELD in schema:
+        with open(os.path.join(storage.folder, SCHEMA_MARKER), "w") as handle:
+            handle.write(SCHEMA_VERSION + "\n")
     return index
+
+
+def schema_version(path):
+    try:
+        with open(os.path.join(path, SCHEMA_MARKER)) as handle:
+            return handle.read().strip()
+    except OSError:
+        return None
 
 
 class _Shared:
@@ -188,7 +213,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if not self.use_file_storage:
             raise SearchBackendError("The archive's Whoosh backend keeps its index on disk (STORAGE='file').")
         self.lock_timeout = float(connection_options.get("LOCK_TIMEOUT", LOCK_TIMEOUT))
-        self.include_spelling = True  # cheap here: only zero-hit queries ask
+        self.include_spelling = True  # cheap here: only queries with few hits ask
 
     # -- schema -----------------------------------------------------------------------------
     def setup(self):
@@ -222,8 +247,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     raise
                 sleep(0.02)
 
-    def pairs_ready(self):
-        return PAIRS_FIELD in self.schema and os.path.exists(os.path.join(self.path, PAIRS_MARKER))
+    def exact_ready(self):
+        """True when every document of the index on disk has EXACT_FIELD (built by this release)."""
+        return EXACT_FIELD in self.schema and schema_version(self.path) == SCHEMA_VERSION
 
     def build_schema(self, fields):
         schema = {
@@ -258,8 +284,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 schema[name] = TEXT(analyzer=make_analyzer("en"), stored=field.stored)
         if not content_field_name:
             raise SearchBackendError("No document=True field found in the search indexes.")
-        # Not stored, no positions: only which documents hold a pair, and how often.
-        schema[PAIRS_FIELD] = TEXT(analyzer=make_pair_analyzer("en"), phrase=False)
+        # Not stored, no positions: only which documents hold a word or a pair, and how often.
+        schema[EXACT_FIELD] = TEXT(analyzer=make_exact_analyzer(), phrase=False)
+        schema[HASH_FIELD] = STORED()
         return content_field_name, Schema(**schema)
 
     def facet_fields(self):
@@ -319,6 +346,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         os.makedirs(self.path, exist_ok=True)
         return FileStorage(self.path).lock(f"{whoosh_index._DEF_INDEX_NAME}_WRITELOCK")
 
+    def index_stamp(self):
+        """What the index directory looks like, from file metadata only (no file is opened): the
+        directory's inode and every file's name, size and modification time. Any commit, rebuild,
+        deletion or overwrite changes it; an idle index keeps it, so checking it costs a few stats."""
+        try:
+            directory = os.stat(self.path)
+            files = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(self.path))
+        except FileNotFoundError:
+            return None
+        return directory.st_ino, directory.st_mtime_ns, tuple(files)
+
     def index_problem(self, thorough=False):
         """Why the index on disk cannot serve, or None: missing, never built, or unreadable.
 
@@ -335,6 +373,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             index = FileStorage(self.path).open_index()
             if index.latest_generation() < 1:
                 return f"the index in {self.path} was never built (generation 0)"
+            if schema_version(self.path) != SCHEMA_VERSION:
+                return (
+                    f"the index in {self.path} was built by an earlier release (schema "
+                    f"{schema_version(self.path) or '1-2: stopwords dropped'}; this release needs {SCHEMA_VERSION!r})"
+                )
             with index.reader() as reader:
                 reader.doc_count_all()
                 if thorough:
@@ -357,8 +400,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if value is None or value == "" or value == []:
                 continue  # an empty facet is no value, never the string "None"
             clean[key] = self._from_python(value)
+        clean[HASH_FIELD] = document_hash(clean)
         if clean.get(self.content_field_name):
-            clean[PAIRS_FIELD] = clean[self.content_field_name]
+            clean[EXACT_FIELD] = clean[self.content_field_name]
         return clean
 
     def write_batch(self, writer, documents=(), remove_ids=()):
@@ -432,18 +476,19 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def indexed_ids(self):
         """{django_ct: set of django_id} for every live document: what index_check compares."""
+        return {label: set(hashes) for label, hashes in self.indexed_hashes().items()}
+
+    def indexed_hashes(self):
+        """{django_ct: {django_id: content hash}} for every live document (the hash is None for a
+        document written before hashes were stored)."""
         if not self.setup_complete:
             self.setup()
         found = {}
         with self.shared.lock:
             searcher = self._searcher()
             reader = searcher.reader()
-            for term in reader.lexicon(ID):
-                identifier = term.decode("utf-8")
-                if searcher.document_number(**{ID: identifier}) is None:
-                    continue  # deleted, awaiting a merge
-                app_model, _, pk = identifier.rpartition(".")
-                found.setdefault(app_model, set()).add(pk)
+            for _docnum, stored in reader.iter_docs():
+                found.setdefault(stored[DJANGO_CT], {})[str(stored[DJANGO_ID])] = stored.get(HASH_FIELD)
         return found
 
     # -- searching ----------------------------------------------------------------------------
@@ -451,7 +496,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if query_string in ("*", "*:*"):
             return wq.Every()
         try:
-            return self.parser.parse(query_string)
+            # Not normalized yet: a quoted single word stays a phrase (exact), not a stemmed term.
+            return self.parser.parse(query_string, normalize=False)
         except Exception as error:  # Whoosh raises many kinds; the caller shows the message
             raise QuerySyntaxError(str(error) or type(error).__name__) from error
 
@@ -545,13 +591,13 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 allowed = self._allowed(searcher, filter_query)
                 if not allowed:  # Whoosh treats an empty filter as no filter
                     return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
-            run = self._pair_query(query) if self.pairs_ready() else query
+            run = self._exact_query(query, query_string).normalize() if self.exact_ready() else query.normalize()
             # The same search comes back for every page and every facet click: its hits, its ranked
             # documents up to the page asked and its facet counts are kept until the index changes.
             key = None
             if not date_groups:
                 sort_key = (tuple(name for name in sort_by or ()),)
-                key = (repr(query), repr(filter_query), sort_key, tuple(sorted(field_facets)))
+                key = (repr(run), repr(filter_query), sort_key, tuple(sorted(field_facets)))
             cached = self._cached_results(searcher, key, end)
             if cached is not None:
                 hits, items, facet_counts = cached
@@ -592,32 +638,35 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             # Highlights come from the query as typed (a phrase's words), not from its pairs.
             documents = self._documents(page, results, highlight, result_class, query)
             suggestion = None
-            if hits == 0 and self.include_spelling:
+            if hits < self.FEW_HITS and self.include_spelling:
                 suggestion = self.create_spelling_suggestion(spelling_query or query_string, searcher)
         return {"results": documents, "hits": hits, "facets": facet_counts, "spelling_suggestion": suggestion}
 
-    def _pair_query(self, query):
-        """The same query with every phrase of the document text answered from PAIRS_FIELD.
+    def _exact_query(self, query, query_string):
+        """The query with every quoted word and phrase answered exactly, from EXACT_FIELD.
 
-        A two-word phrase is exactly its pair term: the pairs are made by the same analyser after
-        stopwords are dropped, as the phrase's positions are. A longer phrase needs all its pairs
-        and then its positions, checked only in the documents that hold every pair. The documents
-        found are the same as the phrase query's; the scores are the pairs' (how often the phrase
-        occurs) instead of the separate words'.
+        The parser gives each phrase its words as the content field's analyser made them (stemmed)
+        and where each word stands in the query string; the words as typed are read back from there.
+        A quoted word is its exact term; a two-word phrase is exactly its pair; a longer phrase needs
+        all its pairs and then its words in order (positions, checked only in the documents that
+        hold every pair). Phrases over the language copies of the text are dropped: the content
+        field holds every speech's text, and a quoted phrase means these words, not their stems.
         """
         if isinstance(query, wq.Phrase):
-            words = list(query.words)
-            if query.fieldname != self.content_field_name or query.slop != 1 or len(words) < 2:
+            if query.fieldname in LANGUAGE_FIELDS:
+                return wq.NullQuery
+            if query.fieldname != self.content_field_name or query.slop != 1 or not query.char_ranges:
                 return query
-            pairs = [
-                wq.Term(PAIRS_FIELD, f"{a} {b}", boost=query.boost) for a, b in zip(words, words[1:], strict=False)
-            ]
+            words = [query_string[start:end].lower() for start, end in query.char_ranges]
+            if len(words) == 1:
+                return wq.Term(EXACT_FIELD, words[0], boost=query.boost)
+            pairs = [wq.Term(EXACT_FIELD, f"{a} {b}", boost=query.boost) for a, b in zip(words, words[1:])]  # noqa: B905
             if len(pairs) == 1:
                 return pairs[0]
             return wq.And([*pairs, query])
         if query.is_leaf():
             return query
-        return query.apply(self._pair_query)
+        return query.apply(lambda sub: self._exact_query(sub, query_string))
 
     def _cached_results(self, searcher, key, end):
         cache = self.shared.results
@@ -751,26 +800,59 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     # -- highlighting -------------------------------------------------------------------------
     def _char_maps(self, page, results, query):
-        """docnum -> [(startchar, endchar)] of the query's terms (prefixes and fuzzy terms expanded),
-        read from the stored positions of the page's documents only."""
+        """docnum -> [(startchar, endchar)] of the query's matches, read from the stored positions of
+        the page's documents only: a phrase is marked where its words stand in order (never each
+        common word on its own), other terms wherever they occur (prefixes and fuzzy terms expanded)."""
         wanted = sorted(hit.docnum for hit in page)
         spans = {docnum: [] for docnum in wanted}
         if not wanted or query is None:
             return spans
         searcher = results.searcher
         reader = searcher.reader()
-        for fieldname, btext in query.existing_terms(reader, expand=True):
+        phrases = []
+
+        def without_phrases(sub):
+            if isinstance(sub, wq.Phrase):
+                if sub.fieldname == self.content_field_name and len(sub.words) > 1:
+                    phrases.append(sub)
+                return wq.NullQuery
+            return sub if sub.is_leaf() else sub.apply(without_phrases)
+
+        terms = without_phrases(query)
+        for fieldname, btext in terms.existing_terms(reader, expand=True):
             if fieldname not in self.text_fields:
                 continue
-            matcher = searcher.postings(fieldname, btext)
+            for docnum, characters in self._characters(searcher, fieldname, btext, wanted):
+                spans[docnum].extend((s, e) for _pos, s, e in characters)
+        for phrase in phrases:
+            fieldobj = self.schema[phrase.fieldname]
+            per_word = []
+            for word in phrase.words:
+                btext = fieldobj.to_bytes(word)
+                found = dict(self._characters(searcher, phrase.fieldname, btext, wanted))
+                per_word.append(found)
             for docnum in wanted:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    spans[docnum].extend((s, e) for _pos, s, e in matcher.value_as("characters"))
+                if not all(docnum in found for found in per_word):
+                    continue
+                by_position = [{pos: (s, e) for pos, s, e in found[docnum]} for found in per_word]
+                for pos, (start, _end) in by_position[0].items():
+                    if all(pos + offset in by_position[offset] for offset in range(1, len(by_position))):
+                        spans[docnum].append((start, by_position[-1][pos + len(by_position) - 1][1]))
         return spans
+
+    @staticmethod
+    def _characters(searcher, fieldname, btext, wanted):
+        """(docnum, [(position, startchar, endchar)]) for the wanted documents that hold a term."""
+        if (fieldname, btext) not in searcher.reader():
+            return
+        matcher = searcher.postings(fieldname, btext)
+        for docnum in wanted:
+            if not matcher.is_active():
+                break
+            if matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if matcher.is_active() and matcher.id() == docnum:
+                yield docnum, list(matcher.value_as("characters"))
 
     def _highlight(self, text, spans, top=3):
         if not text:
@@ -794,32 +876,54 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return EscapingFormatter().format(fragments)
 
     # -- suggestions --------------------------------------------------------------------------
+    FEW_HITS = 5  # below this many hits a search also gets a "Did you mean"
+
     def create_spelling_suggestion(self, query_string, searcher=None):
-        """A close spelling from the index's own words, for queries that found nothing."""
-        words = re.findall(r"[^\W\d_]{3,}", force_str(query_string))
-        if not words or searcher is None:
+        """The query with each unknown or rare word replaced by a word the index holds, or None.
+
+        Candidates are surface words of EXACT_FIELD (as written, never stems) within two edits,
+        ranked by edit distance, then by how many documents hold them. A word is replaced only when
+        it is missing from the index or a candidate is at least ten times as common.
+        """
+        if searcher is None or not self.exact_ready():
             return None
-        analyzer = self.schema[self.content_field_name].analyzer
-        corrector = searcher.corrector(self.content_field_name)
-        suggested, changed = [], False
-        for word in words:
-            if word in self.RESERVED_WORDS:
+        # Words and what lies between them (quotes, operators, field:values) alternate: only words
+        # of three letters or more that are not operators or field names are corrected.
+        pieces = re.split(r"([^\W\d_]{3,})", force_str(query_string))
+        reader = searcher.reader()
+        changed = False
+        for index in range(1, len(pieces), 2):
+            word = pieces[index]
+            if word in self.RESERVED_WORDS or pieces[index + 1].startswith(":") or pieces[index - 1].endswith(":"):
                 continue
-            stems = [token.text for token in analyzer(word)]
-            if not stems or searcher.doc_frequency(self.content_field_name, stems[0]):
-                suggested.append(word.lower())
-                continue
-            stem = stems[0]
-            candidates = corrector.suggest(stem, limit=1, maxdist=2, prefix=1)
-            if not candidates:
-                suggested.append(word.lower())
-                continue
-            best = candidates[0]
             lowered = word.lower()
-            # Put the word's ending back on the corrected stem: "terorism" -> "terror" + "ism".
-            suggested.append(best + lowered[len(stem) :] if lowered.startswith(stem) else best)
-            changed = True
-        return " ".join(suggested) if changed else None
+            frequency = reader.doc_frequency(EXACT_FIELD, lowered)
+            best = self._closest_word(reader, lowered)
+            if best and (frequency == 0 or reader.doc_frequency(EXACT_FIELD, best) >= 10 * frequency):
+                pieces[index] = best
+                changed = True
+        return "".join(pieces) if changed else None
+
+    @staticmethod
+    def _closest_word(reader, word):
+        candidates = []
+        for distance in (1, 2):
+            for found in reader.terms_within(EXACT_FIELD, word, distance, prefix=1):
+                if found != word and " " not in found:
+                    candidates.append((distance, -reader.doc_frequency(EXACT_FIELD, found), found))
+            if candidates:
+                break  # a word one edit away always beats one two edits away
+        return min(candidates)[2] if candidates else None
+
+
+def document_hash(document):
+    """A digest of what a document says in the index (every field but the hash and its copies)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for key in sorted(document):
+        if key in (HASH_FIELD, EXACT_FIELD):
+            continue
+        digest.update(f"{key}\x1f{document[key]!r}\x1e".encode())
+    return digest.hexdigest()
 
 
 def _fragment_score(fragment):

@@ -25,6 +25,9 @@ _HYPHENATED = re.compile(r"(?<![\w\"'*~-])(\w+(?:['\u2019-]\w+)+)(?![\w*~])")
 _BAD_WILDCARD = re.compile(r"(?:^|[\s(])[*?]|(?:^|[\s(])\w[*?]")
 _TILDE = re.compile(r"~")
 _GOOD_FUZZY = re.compile(r"\w~(?:\d(?:/\d+)?)?(?=$|[\s)])")
+_FUZZY = re.compile(r"(\w+)~(\d+)?(?:/(\d+))?")
+# =word asks for the word exactly as written (no stemming): the same as "word" in quotes.
+_EXACT_WORD = re.compile(r"(?<![\w\"=])=(\w+)")
 
 
 @dataclass
@@ -109,6 +112,7 @@ def _protect_words(segment):
         elif in_quote:
             out.append(part)
         else:
+            part = _EXACT_WORD.sub(lambda m: quote(m.group(1)), part)
             out.append(_HYPHENATED.sub(lambda m: quote(m.group(1)), part))
     return "".join(out)
 
@@ -138,6 +142,11 @@ def syntax_problem(text):
         return "A wildcard needs at least two letters before it (terror* is fine, *ism is not)."
     if len(_TILDE.findall(bare)) != len(_GOOD_FUZZY.findall(bare)):
         return "Fuzzy matching is written word~ or word~2 (at most 2 edits)."
+    for word, edits, prefix in _FUZZY.findall(bare):
+        if edits and int(edits) > 2:
+            return "Fuzzy matching allows at most 2 edits (word~2)."
+        if prefix and int(prefix) >= len(word):
+            return f"In {word}~{edits}/{prefix} the part kept exact (/{prefix}) must be shorter than the word."
     if re.search(r"(?:^|\s)[-+](?:\s|$)", bare):
         return "A minus or plus sign must be followed by the word it applies to."
     if re.search(r"\[|\]|\{|\}|\^", bare):

@@ -133,17 +133,38 @@ def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, usin
             f"The search engine could not read this query ({error}); it was searched as plain words."
         )
         searched, hits = _execute(sqs, plain_words(parsed.raw), result)
-    result.hits = hits
     result.total = searched.count()
+    result.hits = _published_now(hits, TYPES[result.type], result)
     if facets:
         result.facets = _panels(searched.facet_counts().get("fields", {}), panels, state, result.params)
     result.active_filters = _active(state, result)
-    if result.total == 0 and parsed.text:
+    if result.total < ArchiveWhooshBackend.FEW_HITS and parsed.text:
         suggestion = searched.query.get_spelling_suggestion()
         if suggestion and suggestion.lower() != result.q.lower():
             result.suggestion = suggestion
             result.suggestion_url = result.url(q=suggestion)
     return result
+
+
+def _published_now(hits, model, result):
+    """The page's hits that are published in the database now, in one query.
+
+    The index learns of an unpublished or deleted statement from the outbox, a moment later (or
+    later still if the index worker is down): until then its hit must not show, and the page says
+    the counts may still include it.
+    """
+    if not hits:
+        return hits
+    published = set(model.objects.published().filter(pk__in=[int(hit.pk) for hit in hits]).values_list("pk", flat=True))
+    shown = [hit for hit in hits if int(hit.pk) in published]
+    withdrawn = len(hits) - len(shown)
+    if withdrawn:
+        result.total = max(len(shown), result.total - withdrawn)
+        result.messages.append(
+            f"{withdrawn} result(s) on this page were withdrawn from publication and are not shown; "
+            "the counts may still include withdrawn items while the search index is being updated."
+        )
+    return shown
 
 
 def search_objects(params, *, queryset=None, limit=None, chunk_size=CHUNK_SIZE, using="default"):
@@ -236,6 +257,8 @@ def _prepare(params, page_size, highlight, facets, using):
         sqs = sqs.order_by(SORTS[result.sort])
     if highlight and parsed.text:
         sqs = sqs.highlight()
+    if parsed.text:
+        sqs = sqs.set_spelling_query(result.q)  # suggestions keep what the user typed
     return result, sqs, parsed, state, panels
 
 

@@ -25,22 +25,34 @@ from archive.models import IndexTask
 log = logging.getLogger(__name__)
 
 
+# The index directory's stamp when it was last found sound, per connection: an idle worker compares
+# stamps (a few stats a second) instead of opening the index (measured at 0.37 of a core).
+_sound_stamps = {}
+
+
 def ensure_index(*, using="default", thorough=False, procs=1):
     """Rebuild the index from the database if it is missing or unreadable; return the problem found.
 
     Returns None when the index was fine. Raises if the rebuild fails (the caller retries later).
+    Unless ``thorough``, an index whose files have not changed since it was last found sound is not
+    opened again.
     """
     from archive.search.rebuild import rebuild
 
     backend = connections[using].get_backend()
     if not hasattr(backend, "index_problem"):
         return None  # another search engine: nothing on disk to check
+    stamp = backend.index_stamp()
+    if not thorough and stamp is not None and _sound_stamps.get(using) == stamp:
+        return None
+    _sound_stamps.pop(using, None)
     problem = backend.index_problem(thorough=thorough)
     if problem is not None:
         # A rebuild elsewhere swaps directories with two renames; never mistake that instant for damage.
         time.sleep(0.2)
         problem = backend.index_problem(thorough=thorough)
     if problem is None:
+        _sound_stamps[using] = stamp
         return None
     log.error("SEARCH INDEX BROKEN: %s. Rebuilding it from the database; queued index work is kept.", problem)
     started = time.monotonic()

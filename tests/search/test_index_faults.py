@@ -33,7 +33,7 @@ def published_quotations():
 
 
 def no_drift():
-    return not any(missing or extra for missing, extra in check.find_drift().values())
+    return not any(missing or extra or stale for missing, extra, stale in check.find_drift().values())
 
 
 def corrupt(path, what):
@@ -233,33 +233,37 @@ def test_only_errors_from_inside_the_search_engine_count_as_the_index_being_down
 
 
 @pytest.mark.django_db
-def test_an_index_built_before_word_pairs_still_takes_updates(reference_data, search_index):
-    """Deploying the word-pairs field must not stop the worker on an index built without it."""
-    from archive.search.backend import PAIRS_FIELD
+def test_an_index_built_by_an_earlier_release_is_rebuilt_by_the_worker(reference_data, search_index):
+    """An index built with stopwords dropped (no exact-words field) would answer "we the peoples"
+    wrongly: the worker rebuilds it from the database instead of writing to it."""
+    from archive.search.backend import EXACT_FIELD, HASH_FIELD
 
     backend = connections["default"].get_backend()
     backend.setup()
     old_schema = backend.schema.copy()
-    old_schema.remove(PAIRS_FIELD)
+    old_schema.remove(EXACT_FIELD)
+    old_schema.remove(HASH_FIELD)
     shutil.rmtree(search_index)
     search_index.mkdir()
     old_index = FileStorage(str(search_index)).create_index(old_schema)
-    earlier = SpeechFactory(text="An earlier statement.")
+    earlier = SpeechFactory(text="We the peoples of the United Nations.")
     unified = connections["default"].get_unified_index()
     document = backend.prepare_document(unified.get_index(Speech), earlier)
     writer = old_index.writer()
-    writer.add_document(**{key: value for key, value in document.items() if key != PAIRS_FIELD})
+    writer.add_document(**{key: value for key, value in document.items() if key not in (EXACT_FIELD, HASH_FIELD)})
     writer.commit()
     forget_shared_state(str(search_index))
     connections.reload("default")
 
-    assert connections["default"].get_backend().index_problem() is None
+    problem = connections["default"].get_backend().index_problem()
+    assert problem and "earlier release" in problem
     speech = SpeechFactory(text="The okapi statement.")
     outbox.enqueue_speech(speech)
+    assert worker.ensure_index() == problem  # rebuilt from the database
     worker.drain()
-    # Phrases keep using positions until a rebuild writes the word-pairs marker.
-    assert not connections["default"].get_backend().pairs_ready()
-    assert str(speech.pk) in connections["default"].get_backend().indexed_ids().get("archive.speech", set())
+    backend = connections["default"].get_backend()
+    assert backend.exact_ready() and backend.index_problem() is None
+    assert {str(earlier.pk), str(speech.pk)} <= backend.indexed_ids().get("archive.speech", set())
 
 
 @pytest.mark.django_db

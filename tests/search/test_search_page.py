@@ -287,7 +287,7 @@ def test_phrases_from_word_pairs_find_what_positions_find(corpus, query, monkeyp
     from archive.search.backend import ArchiveWhooshBackend
 
     with_pairs = search(q=query)
-    monkeypatch.setattr(ArchiveWhooshBackend, "pairs_ready", lambda self: False)
+    monkeypatch.setattr(ArchiveWhooshBackend, "exact_ready", lambda self: False)
     by_positions = search(q=query)
     assert ids(with_pairs) == ids(by_positions), query
     assert with_pairs.total == by_positions.total
@@ -303,12 +303,12 @@ def test_an_index_without_word_pairs_answers_phrases_by_positions(corpus):
 
     from haystack import connections
 
-    from archive.search.backend import PAIRS_MARKER
+    from archive.search.backend import SCHEMA_MARKER
 
     backend = connections["default"].get_backend()
-    assert backend.pairs_ready()
-    os.remove(os.path.join(backend.path, PAIRS_MARKER))  # as an index built before the pairs
-    assert not backend.pairs_ready()
+    assert backend.exact_ready()
+    os.remove(os.path.join(backend.path, SCHEMA_MARKER))  # as an index built by an earlier release
+    assert not backend.exact_ready()
     assert ids(search(q='"organized crime"')) == {corpus["gnb"].pk, corpus["chn"].pk}
 
 
