@@ -49,7 +49,7 @@ from haystack.utils import get_model_ct
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
+from whoosh.analysis import STOP_WORDS, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 from whoosh.filedb.filestore import FileStorage
@@ -69,16 +69,19 @@ WORD_PATTERN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud
 # stemmer. The names are the index's; the analysers are Whoosh's, so they live here.
 LANGUAGE_FIELDS = {"text_fr": "fr", "text_es": "es", "text_ru": "ru"}
 
-# Every word of the document text as written (lowercased, never stemmed) and every adjacent pair of
-# them ("we the", "the peoples"), without positions. A quoted word is one term of this field; a
-# two-word phrase is one term; a longer phrase intersects its pairs first and checks positions only
-# where all its pairs occur, so common-word phrases ("the united nations") cost posting lists, not a
-# position check in every speech. "Did you mean" proposes this field's single words: surface words,
-# never stems.
+# Every word of the document text as written (lowercased, never stemmed), plus the adjacent pairs
+# that hold a very common word ("we the", "the peoples", "to be"), without positions: Lucene's
+# "common grams". A quoted word is one term of this field; a phrase needs its words and its common
+# pairs here, then its words in order (positions of the stemmed text), checked only in the documents
+# that hold all of them. So a phrase of common words ("to be or not to be") costs a few posting
+# lists, never a position check in every speech, and the field stays small: pairs of two rarer words
+# ("climate change") are not stored, since the rarer words already narrow the documents to check.
+# "Did you mean" proposes this field's single words: surface words, never stems.
+COMMON_WORDS = STOP_WORDS  # Whoosh's English list: the words that used to be dropped
 EXACT_FIELD = "text_exact"
 # What an index was built with; an index without this marker (or with an older version) was built
 # by an earlier release (stopwords dropped, no exact field) and is rebuilt by the index worker.
-SCHEMA_VERSION = "3: every word, exact words and pairs, content hashes"
+SCHEMA_VERSION = "4: every word, exact words and common grams, content hashes"
 SCHEMA_MARKER = "archive-schema.marker"
 # A hash of each document's indexed fields, stored in the index: index_check compares content.
 HASH_FIELD = "content_hash"
@@ -115,14 +118,17 @@ def make_analyzer(language="en"):
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StemFilter(lang=language, cachesize=50000)
 
 
-class WordsAndPairsFilter(Filter):
-    """Each word, then the pair it makes with the word before it: the terms of EXACT_FIELD."""
+class CommonGramsFilter(Filter):
+    """Each word, then the pair it makes with the word before it when either is a common word."""
+
+    def __init__(self, common=COMMON_WORDS):
+        self.common = common
 
     def __call__(self, tokens):
-        previous = None
+        previous, common = None, self.common
         for token in tokens:
             word = token.text
-            if previous is not None:
+            if previous is not None and (previous in common or word in common):
                 token.text = previous + " " + word
                 yield token
                 token.text = word
@@ -131,7 +137,7 @@ class WordsAndPairsFilter(Filter):
 
 
 def make_exact_analyzer():
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | WordsAndPairsFilter()
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CommonGramsFilter()
 
 
 def create_index(storage, schema):
@@ -660,10 +666,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             words = [query_string[start:end].lower() for start, end in query.char_ranges]
             if len(words) == 1:
                 return wq.Term(EXACT_FIELD, words[0], boost=query.boost)
-            pairs = [wq.Term(EXACT_FIELD, f"{a} {b}", boost=query.boost) for a, b in zip(words, words[1:])]  # noqa: B905
-            if len(pairs) == 1:
-                return pairs[0]
-            return wq.And([*pairs, query])
+            pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]  # noqa: B905
+            common_pairs = [
+                p
+                for p, (a, b) in zip(pairs, zip(words, words[1:]))  # noqa: B905
+                if a in COMMON_WORDS or b in COMMON_WORDS
+            ]
+            if len(words) == 2 and common_pairs:
+                return wq.Term(EXACT_FIELD, common_pairs[0], boost=query.boost)  # exactly the phrase
+            rare_words = sorted({w for w in words if w not in COMMON_WORDS})
+            exact = [wq.Term(EXACT_FIELD, term, boost=query.boost) for term in sorted(set(common_pairs)) + rare_words]
+            return wq.And([*exact, query])
         if query.is_leaf():
             return query
         return query.apply(lambda sub: self._exact_query(sub, query_string))

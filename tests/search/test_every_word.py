@@ -94,3 +94,11 @@ def test_a_fuzzy_prefix_longer_than_its_word_is_a_message_not_a_503(charter, cli
 def test_search_help_documents_exact_words_and_common_words(client):
     page = client.get(reverse("search-help")).content.decode()
     assert "=peoples" in page and "we the peoples" in page
+
+
+def test_a_phrase_of_content_words_is_exact_not_stemmed(reference_data, reindex):
+    SpeechFactory(title="plural", text="The climate changes fast.")
+    SpeechFactory(title="singular", text="The climate change is here.")
+    reindex()
+    assert titles(search('"climate change"')) == {"singular"}
+    assert titles(search("climate change")) == {"plural", "singular"}  # words alone are stemmed

@@ -1,0 +1,262 @@
+"""The search page against a naive SQLite FTS5 index of the same speeches, interleaved per query.
+
+    python bench/search_vs_fts5.py --corpus ../shared/data/ungdc/UNGDC_1946-2024.tgz [--limit N]
+
+Loads the UNGDC speeches (bench-local loader of bench/search_bench.py), builds the archive's Whoosh
+index with ``rebuild_index`` and an FTS5 table of the same texts (unicode61 tokenizer: every word,
+no stemming), then generates a query set from the corpus itself (fixed seed, so a re-run asks the
+same queries of the same data) in these kinds: rare term, common term, stopword-only, 2-4 word
+phrases with and without stopwords, AND pairs, term + country + 10-year range, fuzzy/prefix.
+
+For each query, in alternating order, it times:
+- the archive: GET /search/?q=... through Django's test client (query, total, 20 highlighted hits,
+  five facet panels: the whole page a reader gets);
+- FTS5, the way a search page needs it: top 20 by rank with snippets, the total, and the country and
+  year counts by GROUP BY.
+
+It also compares the counts where both engines mean the same thing (phrases and stopword-only
+queries: exact words in order) and reports every disagreement. Results: bench/results/search_vs_fts5.{json,md}.
+The result cache of the archive is emptied before each query (a first asking, not a repeat).
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import random
+import re
+import shutil
+import sqlite3
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+RESULTS = ROOT / "bench" / "results"
+STOPWORDS = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "we", "this", "be", "on", "with", "as", "it"]
+WORD = re.compile(r"[a-z]+")
+
+
+def build_fts5(path, rows):
+    if path.exists():
+        path.unlink()
+    db = sqlite3.connect(path)
+    db.execute("CREATE VIRTUAL TABLE speech USING fts5(text, country UNINDEXED, year UNINDEXED)")
+    db.executemany("INSERT INTO speech(rowid, text, country, year) VALUES (?, ?, ?, ?)", rows)
+    db.commit()
+    return db
+
+
+def fts5_page(db, match, country=None, years=None):
+    # ``where`` is built from constants only; every value is a bound parameter.
+    where, args = "speech MATCH ?", [match]
+    if country:
+        where += " AND country = ?"
+        args.append(country)
+    if years:
+        where += " AND year BETWEEN ? AND ?"
+        args += list(years)
+    top_sql = f"SELECT rowid, snippet(speech, 0, '<mark>', '</mark>', '…', 24) FROM speech WHERE {where} "  # noqa: S608
+    top = db.execute(top_sql + "ORDER BY rank LIMIT 20", args).fetchall()
+    total = db.execute(f"SELECT count(*) FROM speech WHERE {where}", args).fetchone()[0]  # noqa: S608
+    by_country = db.execute(f"SELECT country, count(*) FROM speech WHERE {where} GROUP BY country", args).fetchall()  # noqa: S608
+    by_year = db.execute(f"SELECT year, count(*) FROM speech WHERE {where} GROUP BY year", args).fetchall()  # noqa: S608
+    return total, top, by_country, by_year
+
+
+def make_queries(texts, countries, seed=10):
+    """(kind, archive query params, FTS5 MATCH, country, years, counts comparable) from the corpus."""
+    rng = random.Random(seed)
+    frequency = Counter()
+    tokenized = []
+    for text in texts:
+        words = WORD.findall(text.lower())
+        tokenized.append(words)
+        frequency.update(set(words))
+    n = len(texts)
+    rare = sorted(w for w, c in frequency.items() if 3 <= c <= max(5, n // 200) and len(w) > 5)
+    common = sorted(w for w, c in frequency.items() if c >= n // 2 and w not in STOPWORDS and len(w) > 3)
+    queries = []
+    for word in rng.sample(rare, min(20, len(rare))):
+        queries.append(("rare term", {"q": word}, word, None, None, False))
+    for word in rng.sample(common, min(20, len(common))):
+        queries.append(("common term", {"q": word}, word, None, None, False))
+    for phrase in ["the", "of the", "each", "we the peoples", "to be or not to be", "this assembly", "in the", "and"]:
+        match = '"' + phrase + '"'
+        queries.append(("stopword-only", {"q": match if " " in phrase else phrase}, match, None, None, True))
+
+    def phrases(with_stopwords, count):
+        found = []
+        while len(found) < count:
+            words = rng.choice(tokenized)
+            if len(words) < 10:
+                continue
+            length = rng.randint(2, 4)
+            start = rng.randrange(len(words) - length)
+            window = words[start : start + length]
+            has_stop = any(w in STOPWORDS for w in window)
+            if has_stop == with_stopwords and all(len(w) > 1 for w in window):
+                found.append(" ".join(window))
+        return found
+
+    for phrase in phrases(True, 20):
+        queries.append(("phrase with stopwords", {"q": f'"{phrase}"'}, f'"{phrase}"', None, None, True))
+    for phrase in phrases(False, 20):
+        queries.append(("phrase without stopwords", {"q": f'"{phrase}"'}, f'"{phrase}"', None, None, True))
+    pool = rare + common
+    for _ in range(20):
+        a, b = rng.sample(pool, 2)
+        queries.append(("AND pair", {"q": f"{a} {b}"}, f"{a} AND {b}", None, None, False))
+    for _ in range(20):
+        word = rng.choice(common)
+        country = rng.choice(countries)
+        start = rng.randrange(1950, 2015)
+        params = {"q": word, "country": country, "date_from": str(start), "date_to": str(start + 9)}
+        queries.append(("term + country + 10 years", params, word, country, (start, start + 9), False))
+    for word in rng.sample(common, min(10, len(common))):
+        queries.append(("fuzzy/prefix", {"q": word[:5] + "*"}, word[:5] + "*", None, None, False))
+        queries.append(("fuzzy/prefix", {"q": word + "~1"}, word, None, None, False))  # FTS5 has no fuzzy
+    return queries
+
+
+def summary(samples):
+    samples = sorted(samples)
+    p95 = samples[min(len(samples) - 1, int(round(0.95 * (len(samples) - 1))))]
+    return {"n": len(samples), "p50_ms": round(statistics.median(samples), 1), "p95_ms": round(p95, 1)}
+
+
+def main():
+    from search_bench import dir_size, load_ungdc_tarball, setup_django
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", required=True)
+    parser.add_argument("--limit", type=int, default=None, help="Only the first N speeches of the tarball")
+    parser.add_argument("--data-dir", default=str(ROOT / "data" / "fts5-bench"))
+    parser.add_argument("--keep", action="store_true", help="Reuse the imported database and both indexes")
+    args = parser.parse_args()
+    data_dir = Path(args.data_dir)
+    if data_dir.exists() and not args.keep:
+        shutil.rmtree(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    os.environ.setdefault("DJANGO_DEBUG", "0")
+    os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only")
+    os.environ.setdefault("DJANGO_SECURE_COOKIES", "0")
+    os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("RATE_LIMIT_SEARCH", "0")  # 0 turns the limit off: the bench asks hundreds
+    setup_django(data_dir)
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()  # the test client then records each page's context (its total)
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.test import Client
+
+    from archive.models import IndexTask, Speech
+    from archive.search.backend import clear_result_caches
+
+    report = {
+        "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}",
+        "date": datetime.datetime.now(datetime.UTC).isoformat(timespec="seconds"),
+    }
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)  # production settings serve hashed names
+    if not (args.keep and Speech.objects.exists()):
+        load_ungdc_tarball(Path(args.corpus), args.limit)
+    IndexTask.objects.all().delete()
+    speeches = list(
+        Speech.objects.published().select_related("country").values_list("pk", "text", "country__code", "date")
+    )
+    report["speeches"] = len(speeches)
+    index_path = Path(settings.HAYSTACK_CONNECTIONS["default"]["PATH"])
+    fts_path = data_dir / "fts5.sqlite3"
+    if not (args.keep and index_path.exists() and fts_path.exists()):
+        started = time.perf_counter()
+        call_command("rebuild_index", interactive=False, verbosity=0)
+        report["archive_build_s"] = round(time.perf_counter() - started, 1)
+        started = time.perf_counter()
+        build_fts5(fts_path, [(pk, text, code or "", date.year) for pk, text, code, date in speeches]).close()
+        report["fts5_build_s"] = round(time.perf_counter() - started, 1)
+    report["archive_index_mb"] = round(dir_size(index_path) / 1e6, 1)
+    report["fts5_file_mb"] = round(fts_path.stat().st_size / 1e6, 1)
+    report["size_ratio"] = round(report["archive_index_mb"] / report["fts5_file_mb"], 2)
+    db = sqlite3.connect(fts_path)
+    countries = sorted({code for _pk, _text, code, _date in speeches if code})
+    queries = make_queries([text for _pk, text, _code, _date in speeches], countries)
+    client = Client()
+    times = {}
+    disagreements, compared = [], 0
+    report["load_before"] = round(os.getloadavg()[0], 2)
+    for number, (kind, params, match, country, years, comparable) in enumerate(queries):
+
+        def archive(params=params):
+            clear_result_caches()
+            response = client.get("/search/", params)
+            assert response.status_code == 200, (params, response.status_code)
+            return response.context["search"].total
+
+        def fts5(match=match, country=country, years=years):
+            return fts5_page(db, match, country, years)[0]
+
+        order = [("archive", archive), ("fts5", fts5)] if number % 2 == 0 else [("fts5", fts5), ("archive", archive)]
+        totals = {}
+        for engine, run in order:
+            started = time.perf_counter()
+            totals[engine] = run()
+            times.setdefault(kind, {}).setdefault(engine, []).append((time.perf_counter() - started) * 1000)
+        if comparable:
+            compared += 1
+            if totals["archive"] != totals["fts5"]:
+                disagreements.append({"query": params["q"], "archive": totals["archive"], "fts5": totals["fts5"]})
+    report["load_after"] = round(os.getloadavg()[0], 2)
+    report["kinds"] = {}
+    for kind, engines in times.items():
+        archive, fts = summary(engines["archive"]), summary(engines["fts5"])
+        report["kinds"][kind] = {
+            "archive": archive,
+            "fts5": fts,
+            "p50_ratio": round(archive["p50_ms"] / max(fts["p50_ms"], 0.01), 2),
+            "p95_ratio": round(archive["p95_ms"] / max(fts["p95_ms"], 0.01), 2),
+        }
+    report["counts_compared"] = compared
+    report["count_disagreements"] = disagreements
+    write(report, args.limit)
+
+
+def write(report, limit):
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "search_vs_fts5" + (f"_first{limit}" if limit else "")
+    (RESULTS / f"{name}.json").write_text(json.dumps(report, indent=2) + "\n")
+    lines = [
+        f"# Search page vs naive SQLite FTS5, interleaved per query ({report['speeches']} UNGDC speeches)",
+        "",
+        f"{report['machine']}; {report['date']}; load average {report['load_before']} before, "
+        f"{report['load_after']} after (a shared machine).",
+        "",
+        f"Index: archive {report['archive_index_mb']} MB (build {report.get('archive_build_s', '-')} s), "
+        f"FTS5 {report['fts5_file_mb']} MB (build {report.get('fts5_build_s', '-')} s): {report['size_ratio']}x.",
+        "",
+        "| kind | n | archive p50 / p95 ms | FTS5 p50 / p95 ms | ratio p50 / p95 |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for kind, row in report["kinds"].items():
+        a, f = row["archive"], row["fts5"]
+        lines.append(
+            f"| {kind} | {a['n']} | {a['p50_ms']} / {a['p95_ms']} | {f['p50_ms']} / {f['p95_ms']} | "
+            f"{row['p50_ratio']} / {row['p95_ratio']} |"
+        )
+    lines += [
+        "",
+        f"Exact counts compared on {report['counts_compared']} phrase and stopword-only queries: "
+        f"{len(report['count_disagreements'])} disagree.",
+    ]
+    lines += [f"- `{d['query']}`: archive {d['archive']}, FTS5 {d['fts5']}" for d in report["count_disagreements"]]
+    (RESULTS / f"{name}.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
