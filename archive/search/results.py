@@ -5,12 +5,15 @@ Only Haystack's backend-neutral API is used here (raw_search, narrow, facet, ord
 models), so the same code serves Whoosh and Elasticsearch.
 """
 
+import hashlib
 import html
+import logging
 import math
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 from haystack.exceptions import SearchBackendError
@@ -20,6 +23,8 @@ from archive.filters import FILTERS, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
 from archive.search.backend import ArchiveWhooshBackend, SearchUnavailable
 from archive.search.query import date_clause, narrow_clause, parse_user_query, plain_words
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 20
 CHUNK_SIZE = 500  # hits per search-engine round trip when every hit is read (exports, feeds)
@@ -124,26 +129,82 @@ def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, usin
     strings: ``run_search({"q": "climate", "country": ["FRA", "DEU"], "page": "2"})``.
     """
     result, sqs, parsed, state, panels = _prepare(params, page_size, highlight, facets, using)
+    key = _cache_key(using, result, highlight, facets)
+    answer = _cache_get(key)
+    if answer is None:
+        answer = _engine_answer(sqs, parsed, result, facets)
+        _cache_set(key, answer)
+    result.messages.extend(answer["messages"])
+    result.total = answer["total"]
+    result.hits = _published_now(answer["hits"], TYPES[result.type], result)
+    if facets:
+        result.facets = _panels(answer["facet_counts"], panels, state, result.params)
+    result.active_filters = _active(state, result)
+    suggestion = answer["suggestion"]
+    if suggestion and suggestion.lower() != result.q.lower():
+        result.suggestion = suggestion
+        result.suggestion_url = result.url(q=suggestion)
+    return result
+
+
+def _engine_answer(sqs, parsed, result, facets):
+    """What the search engine says about a page: its hits, total, facet counts and suggestion."""
+    messages = []
     try:
         searched, hits = _execute(sqs, parsed.text, result)
     except SearchUnavailable:
         raise
     except SearchBackendError as error:
-        result.messages.append(
-            f"The search engine could not read this query ({error}); it was searched as plain words."
-        )
+        messages.append(f"The search engine could not read this query ({error}); it was searched as plain words.")
         searched, hits = _execute(sqs, plain_words(parsed.raw), result)
-    result.total = searched.count()
-    result.hits = _published_now(hits, TYPES[result.type], result)
-    if facets:
-        result.facets = _panels(searched.facet_counts().get("fields", {}), panels, state, result.params)
-    result.active_filters = _active(state, result)
-    if result.total < ArchiveWhooshBackend.FEW_HITS and parsed.text:
+    total = searched.count()
+    suggestion = None
+    if total < ArchiveWhooshBackend.FEW_HITS and parsed.text:
         suggestion = searched.query.get_spelling_suggestion()
-        if suggestion and suggestion.lower() != result.q.lower():
-            result.suggestion = suggestion
-            result.suggestion_url = result.url(q=suggestion)
-    return result
+    return {
+        "hits": hits,
+        "total": total,
+        "facet_counts": searched.facet_counts().get("fields", {}) if facets else {},
+        "suggestion": suggestion,
+        "messages": messages,
+    }
+
+
+# Engine answers are kept in Django's cache (Redis when REDIS_URL is set, else the file cache), so
+# every gunicorn worker shares them, under a key that holds the index's stamp: any commit to the
+# index changes the key, so an answer is never older than the index. The database is still asked
+# about each page's hits (_published_now) and the facet labels, every time.
+RESULT_CACHE_SECONDS = 600
+
+
+def _cache_key(using, result, highlight, facets):
+    from haystack import connections
+
+    backend = connections[using].get_backend()
+    stamp = backend.index_stamp() if hasattr(backend, "index_stamp") else None
+    if stamp is None:
+        return None
+    state = (stamp, result.type, result.params, result.page, result.page_size, highlight, facets)
+    return "search-answer:" + hashlib.blake2b(repr(state).encode(), digest_size=20).hexdigest()
+
+
+def _cache_get(key):
+    if key is None:
+        return None
+    try:
+        return cache.get(key)
+    except Exception as error:  # noqa: BLE001 - a cache that is down costs speed, never the page
+        logger.warning("Search result cache unavailable: %s", error)
+        return None
+
+
+def _cache_set(key, answer):
+    if key is None:
+        return
+    try:
+        cache.set(key, answer, timeout=RESULT_CACHE_SECONDS)
+    except Exception as error:  # noqa: BLE001
+        logger.warning("Search result cache unavailable: %s", error)
 
 
 def _published_now(hits, model, result):

@@ -25,9 +25,11 @@ from archive.models import IndexTask
 log = logging.getLogger(__name__)
 
 
-# The index directory's stamp when it was last found sound, per connection: an idle worker compares
-# stamps (a few stats a second) instead of opening the index (measured at 0.37 of a core).
+# The index directory's stamp when it was last found sound, and when, per connection: an idle worker
+# compares stamps (a few stats a second) instead of opening the index (measured at 0.37 of a core),
+# and opens it anyway once a minute: garbage written over a file in place may keep its size and time.
 _sound_stamps = {}
+REVERIFY_SECONDS = 60
 
 
 def ensure_index(*, using="default", thorough=False, procs=1):
@@ -43,7 +45,8 @@ def ensure_index(*, using="default", thorough=False, procs=1):
     if not hasattr(backend, "index_problem"):
         return None  # another search engine: nothing on disk to check
     stamp = backend.index_stamp()
-    if not thorough and stamp is not None and _sound_stamps.get(using) == stamp:
+    known = _sound_stamps.get(using)
+    if not thorough and stamp is not None and known and known[0] == stamp and time.monotonic() < known[1]:
         return None
     _sound_stamps.pop(using, None)
     problem = backend.index_problem(thorough=thorough)
@@ -52,7 +55,7 @@ def ensure_index(*, using="default", thorough=False, procs=1):
         time.sleep(0.2)
         problem = backend.index_problem(thorough=thorough)
     if problem is None:
-        _sound_stamps[using] = stamp
+        _sound_stamps[using] = (stamp, time.monotonic() + REVERIFY_SECONDS)
         return None
     log.error("SEARCH INDEX BROKEN: %s. Rebuilding it from the database; queued index work is kept.", problem)
     started = time.monotonic()

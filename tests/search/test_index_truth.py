@@ -87,3 +87,25 @@ def test_the_search_feed_is_rate_limited_like_the_search_page(client, reference_
     statuses = [client.get(reverse("search-feed"), {"q": "climate"}).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
     assert client.get(reverse("search"), {"q": "climate"}).status_code == 429
+
+
+def test_search_answers_are_shared_through_the_cache_until_the_index_changes(reference_data, reindex, monkeypatch):
+    from archive.search import outbox
+    from archive.search.backend import ArchiveWhooshBackend, clear_result_caches
+
+    SpeechFactory(text="The okapi statement.")
+    reindex()
+    first = search(q="okapi")
+    clear_result_caches()  # as another gunicorn worker: nothing kept in this process
+    asked = []
+    engine_search = ArchiveWhooshBackend.search
+    monkeypatch.setattr(
+        ArchiveWhooshBackend,
+        "search",
+        lambda self, *args, **kwargs: asked.append(1) or engine_search(self, *args, **kwargs),
+    )
+    again = search(q="okapi")
+    assert asked == [] and again.total == first.total == 1
+    outbox.enqueue_speech(SpeechFactory(text="Another okapi statement."))
+    worker.drain()  # an index commit: the cached answer no longer applies
+    assert search(q="okapi").total == 2 and asked
