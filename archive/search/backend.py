@@ -653,9 +653,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         The parser gives each phrase its words as the content field's analyser made them (stemmed)
         and where each word stands in the query string; the words as typed are read back from there.
-        A quoted word is its exact term; a two-word phrase is exactly its pair; a longer phrase needs
-        all its pairs and then its words in order (positions, checked only in the documents that
-        hold every pair). Phrases over the language copies of the text are dropped: the content
+        A quoted word is its exact term; a two-word phrase with a common word is exactly its pair;
+        any other phrase needs its common pairs and its other words as exact terms, then its words
+        in order (positions, checked only in the documents that hold all of those). Phrases over the language copies of the text are dropped: the content
         field holds every speech's text, and a quoted phrase means these words, not their stems.
         """
         if isinstance(query, wq.Phrase):
