@@ -12,17 +12,17 @@ from haystack.fields import FacetMultiValueField
 
 from archive.models import Quotation, Speech
 
-# Speeches in these languages get a second copy of their text analysed with that language's stemmer
-# (the field names are what the search backend knows how to analyse).
-LANGUAGE_FIELDS = {"fr": "text_fr", "es": "text_es", "ru": "text_ru"}
-
 
 def primary_language(code):
     return (code or "").split("-")[0].lower()
 
 
 class StatementFields(indexes.SearchIndex):
-    """Fields shared by both indexes; ``speech_of`` returns the speech the facets come from."""
+    """Fields shared by both indexes; ``speech_of`` returns the speech the facets come from.
+
+    Speeches in French, Spanish and Russian get a second copy of their text (``text_fr`` ...),
+    analysed with that language's stemmer: the backend's ``LANGUAGE_FIELDS`` names them.
+    """
 
     text = indexes.CharField(document=True, use_template=True)
     text_fr = indexes.CharField(null=True)

@@ -655,8 +655,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         and where each word stands in the query string; the words as typed are read back from there.
         A quoted word is its exact term; a two-word phrase with a common word is exactly its pair;
         any other phrase needs its common pairs and its other words as exact terms, then its words
-        in order (positions, checked only in the documents that hold all of those). Phrases over the language copies of the text are dropped: the content
-        field holds every speech's text, and a quoted phrase means these words, not their stems.
+        in order (positions, checked only in the documents that hold all of those). Phrases over
+        the language copies of the text are dropped: the content field holds every speech's text,
+        and a quoted phrase means these words, not their stems.
         """
         if isinstance(query, wq.Phrase):
             if query.fieldname in LANGUAGE_FIELDS:
