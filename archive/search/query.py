@@ -202,7 +202,7 @@ def _resolve(name, value):
         )
         keys = list(found.values_list("code", flat=True))
         if not keys:
-            keys = [c.code for c in Country.objects.all() if text.lower() in (a.lower() for a in c.aliases)]
+            keys = [c.code for c in _alias_matches(Country, text)]
         if not keys:
             keys = list(Country.objects.filter(name__icontains=text).values_list("code", flat=True)[:5])
         return keys
@@ -214,5 +214,17 @@ def _resolve(name, value):
     if not keys:
         keys = list(model.objects.filter(name__icontains=text).values_list("slug", flat=True)[:10])
     if not keys and name == "speaker":
-        keys = [s.slug for s in Speaker.objects.exclude(aliases=[]) if text.lower() in (a.lower() for a in s.aliases)]
+        keys = [s.slug for s in _alias_matches(Speaker, text)]
     return keys
+
+
+def _alias_matches(model, text):
+    """Rows with ``text`` as one of their aliases (any case): the database narrows the candidates to
+    rows whose alias list contains the text, so no query walks every speaker or country in Python."""
+    wanted = text.lower()
+    candidates = model.objects.filter(aliases__icontains=text).only("pk", "aliases", *_key_fields(model))
+    return [row for row in candidates if wanted in (alias.lower() for alias in row.aliases)]
+
+
+def _key_fields(model):
+    return ("code",) if model.__name__ == "Country" else ("slug",)

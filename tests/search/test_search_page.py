@@ -341,3 +341,13 @@ def test_or_queries_count_every_hit_beyond_the_first_page(reference_data, reinde
     assert result.total == 45
     assert sum(value.count for value in result.facets[-1].values) == 45  # year panel
     assert search(q="alpha OR gamma", sort="newest").total == 45
+
+
+def test_operators_find_speakers_and_countries_by_alias(corpus):
+    from archive.models import Country
+
+    corpus["civ"].speaker.aliases = ["Kandia Kamissoko Camara"]
+    corpus["civ"].speaker.save()
+    Country.objects.filter(code="CIV").update(aliases=["Ivory Coast"])
+    assert ids(search(q='speaker:"Kandia Kamissoko Camara"')) == {corpus["civ"].pk}
+    assert ids(search(q='country:"ivory coast"')) == {corpus["civ"].pk}
