@@ -71,17 +71,17 @@ LANGUAGE_FIELDS = {"text_fr": "fr", "text_es": "es", "text_ru": "ru"}
 
 # Every word of the document text as written (lowercased, never stemmed), plus the adjacent pairs
 # that hold a very common word ("we the", "the peoples", "to be"), without positions: Lucene's
-# "common grams". A quoted word is one term of this field; a phrase needs its words and its common
-# pairs here, then its words in order (positions of the stemmed text), checked only in the documents
-# that hold all of them. So a phrase of common words ("to be or not to be") costs a few posting
-# lists, never a position check in every speech, and the field stays small: pairs of two rarer words
-# ("climate change") are not stored, since the rarer words already narrow the documents to check.
+# "common grams", with positions. A quoted word is one term of this field; a phrase needs its common
+# pairs here, then its words as written in order (positions of this field), checked only in the
+# documents that hold those pairs. So a phrase of common words ("to be or not to be") costs a few
+# posting lists, never a position check in every speech, and the field stays small: pairs of two
+# rarer words ("climate change") are not stored, since the rarer words already narrow the check.
 # "Did you mean" proposes this field's single words: surface words, never stems.
 COMMON_WORDS = STOP_WORDS  # Whoosh's English list: the words that used to be dropped
 EXACT_FIELD = "text_exact"
 # What an index was built with; an index without this marker (or with an older version) was built
 # by an earlier release (stopwords dropped, no exact field) and is rebuilt by the index worker.
-SCHEMA_VERSION = "4: every word, exact words and common grams, content hashes"
+SCHEMA_VERSION = "5: every word, exact words with positions and common grams, content hashes"
 SCHEMA_MARKER = "archive-schema.marker"
 # A hash of each document's indexed fields, stored in the index: index_check compares content.
 HASH_FIELD = "content_hash"
@@ -290,8 +290,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 schema[name] = TEXT(analyzer=make_analyzer("en"), stored=field.stored)
         if not content_field_name:
             raise SearchBackendError("No document=True field found in the search indexes.")
-        # Not stored, no positions: only which documents hold a word or a pair, and how often.
-        schema[EXACT_FIELD] = TEXT(analyzer=make_exact_analyzer(), phrase=False)
+        # Not stored; positions (no characters): a phrase is checked on the words as written.
+        schema[EXACT_FIELD] = TEXT(analyzer=make_exact_analyzer(), phrase=True)
         schema[HASH_FIELD] = STORED()
         return content_field_name, Schema(**schema)
 
@@ -654,8 +654,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         The parser gives each phrase its words as the content field's analyser made them (stemmed)
         and where each word stands in the query string; the words as typed are read back from there.
         A quoted word is its exact term; a two-word phrase with a common word is exactly its pair;
-        any other phrase needs its common pairs and its other words as exact terms, then its words
-        in order (positions, checked only in the documents that hold all of those). Phrases over
+        any other phrase needs its common pairs, then its words as written in order (positions of
+        EXACT_FIELD, checked in the documents that hold those pairs). Phrases over
         the language copies of the text are dropped: the content field holds every speech's text,
         and a quoted phrase means these words, not their stems.
         """
@@ -675,9 +675,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             ]
             if len(words) == 2 and common_pairs:
                 return wq.Term(EXACT_FIELD, common_pairs[0], boost=query.boost)  # exactly the phrase
-            rare_words = sorted({w for w in words if w not in COMMON_WORDS})
-            exact = [wq.Term(EXACT_FIELD, term, boost=query.boost) for term in sorted(set(common_pairs)) + rare_words]
-            return wq.And([*exact, query])
+            narrowing = [wq.Term(EXACT_FIELD, pair, boost=query.boost) for pair in sorted(set(common_pairs))]
+            return wq.And([*narrowing, wq.Phrase(EXACT_FIELD, words, boost=query.boost)])
         if query.is_leaf():
             return query
         return query.apply(lambda sub: self._exact_query(sub, query_string))
