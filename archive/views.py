@@ -19,12 +19,14 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_safe
 
-from archive import citations, exports
+from archive import charts, citations, exports
 from archive.filters import (
+    FACET_LIMIT,
     FACET_LOOKUPS,
     FILTERS,
     SORT_LABELS,
     SORTS,
+    combined_facets,
     filter_quotations,
     filter_speeches,
     parse_filters,
@@ -106,11 +108,43 @@ def _query_without(request, *drop):
     return params
 
 
-def facet_panels(request, facets, state):
-    """Facet counts as panels of links: each link toggles one value, keeping every other parameter."""
+def facet_request(request):
+    """Which panel the "more" link opened (a whitelisted key) and the text of its filter box."""
+    more = request.GET.get("more", "").strip()
+    more = more if more in FACET_LOOKUPS else None
+    return more, (request.GET.get("facet_filter", "").strip()[:100] if more else "")
+
+
+def browse_facets(request, scope, state, keys):
+    """Facet panels that combine (archive.filters.combined_facets), with "more" and a year strip."""
+    more, label_contains = facet_request(request)
+    facets = combined_facets(scope, state, keys, limit=FACET_LIMIT + 1, more=more, label_contains=label_contains)
+    return facet_panels(request, facets, state, more=more, label_contains=label_contains)
+
+
+def facet_panels(request, facets, state, more=None, label_contains=""):
+    """Facet counts as panels of links: each link toggles one value, keeping every other parameter.
+
+    A panel shows its top values and a "more" link to all of them (with a filter box); the year
+    panel is in year order, drawn as a strip of bars, its latest years listed.
+    """
     panels = []
     for key, options in facets.items():
         selected = state.values.get(key, [])
+        expanded = key == more
+        strip = None
+        if key == "year":
+            strip = charts.year_strip(
+                [
+                    (value, count, _facet_item(request, key, value, label, count, value in selected)["href"])
+                    for value, label, count in options
+                ]
+            )
+            has_more = len(options) > FACET_LIMIT and not expanded
+            options = options if expanded else options[-FACET_LIMIT:]
+        else:
+            has_more = len(options) > FACET_LIMIT and not expanded
+            options = options if expanded else options[:FACET_LIMIT]
         items = []
         shown = set()
         for value, label, count in options:
@@ -119,9 +153,29 @@ def facet_panels(request, facets, state):
         for value in selected:
             if value not in shown:
                 items.insert(0, _facet_item(request, key, value, value, None, True))
-        if items:
-            panels.append({"key": key, "label": FILTERS[key].label, "items": items})
+        if items or expanded:
+            panel = {"key": key, "label": FILTERS[key].label, "items": items, "strip": strip, "expanded": expanded}
+            if has_more:
+                panel["more_href"] = _with_params(request, more=key, facet_filter=None)
+            if expanded:
+                panel["fewer_href"] = _with_params(request, more=None, facet_filter=None)
+                panel["filter_text"] = label_contains
+                panel["hidden"] = [
+                    (k, v)
+                    for k, values in request.GET.lists()
+                    for v in values
+                    if k not in ("facet_filter", "page", "format")
+                ]
+            panels.append(panel)
     return panels
+
+
+def _with_params(request, **changes):
+    params = _query_without(request, "page", "format", *changes)
+    for key, value in changes.items():
+        if value is not None:
+            params[key] = value
+    return "?" + params.urlencode()
 
 
 def _facet_item(request, key, value, label, count, selected):
@@ -185,13 +239,14 @@ class BrowseView(View):
             messages = []
         page, page_error = paginate_ids(request, ordered)
         messages += [m for m in [*self.state.errors, sort_error, page_error] if m]
-        facets = speech_facets(filtered, [k for k in self.facet_keys if k in FACET_LOOKUPS])
         context = {
             "object": self.object,
             "heading": self.heading,
             "page": page,
             "messages_list": messages,
-            "facet_panels": facet_panels(request, facets, self.state),
+            "facet_panels": browse_facets(
+                request, self.get_scope(), self.state, [k for k in self.facet_keys if k in FACET_LOOKUPS]
+            ),
             "active_filters": active_filters(request, self.state),
             "state": self.state,
             "sort": sort,
@@ -495,11 +550,10 @@ def speaker_list(request):
     page, page_error = paginate_with_message(request, rows, 50)
     if page_error:
         messages.append(page_error)
-    facets = speech_facets(filtered, ["country", "body", "year"])
     context = {
         "page": page,
         "messages_list": messages,
-        "facet_panels": facet_panels(request, facets, state),
+        "facet_panels": browse_facets(request, Speech.objects.published(), state, ["country", "body", "year"]),
         "active_filters": active_filters(request, state),
         "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
         "letter": letter,
@@ -603,11 +657,10 @@ def event_list(request):
     )
     for event in page.object_list:
         event.statement_count = counts.get(event.pk, 0)
-    facets = speech_facets(filtered, ["body", "country", "year", "topic"])
     context = {
         "page": page,
         "messages_list": [m for m in [*state.errors, sort_error, page_error] if m],
-        "facet_panels": facet_panels(request, facets, state),
+        "facet_panels": browse_facets(request, Speech.objects.published(), state, ["body", "country", "year", "topic"]),
         "active_filters": active_filters(request, state),
         "sort": sort,
         "sort_options": [("newest", "Newest first"), ("oldest", "Oldest first")],

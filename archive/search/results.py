@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
+from archive import charts
 from archive.filters import FILTERS, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
 from archive.search.backend import ArchiveWhooshBackend, SearchUnavailable
@@ -25,6 +26,7 @@ PAGE_SIZE = 20
 CHUNK_SIZE = 500  # hits per search-engine round trip when every hit is read (exports, feeds)
 MAX_PAGE = 500  # deeper pages cost a top-10,000 sort; nobody reads that far
 FACET_LIMIT = 12
+MORE_LIMIT = 500  # values listed by a panel's "more" link (and years: every one)
 TYPES = {"statements": Speech, "quotations": Quotation}
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 # Facet panels in the order shown: (URL key, index field).
@@ -40,12 +42,26 @@ class FacetValue:
     selected: bool
     url: str
 
+    @property
+    def href(self):
+        return self.url
+
 
 @dataclass
 class FacetPanel:
     key: str
     label: str
     values: list
+    strip: dict | None = None  # the year panel's bars (archive.charts.year_strip)
+    more_href: str | None = None  # all values, when there are more than the top ones
+    fewer_href: str | None = None
+    expanded: bool = False
+    filter_text: str = ""
+    hidden: list = field(default_factory=list)  # the state, for the "more" panel's filter box
+
+    @property
+    def items(self):  # the name the shared facet template reads
+        return self.values
 
 
 @dataclass
@@ -65,6 +81,10 @@ class SearchResults:
     params: list = field(default_factory=list)  # the state as (key, value) pairs
     date_from: object = None
     date_to: object = None
+    more: str | None = None  # the facet panel listing all its values
+    facet_filter: str = ""  # that panel's filter box
+    requested_page: int = 1  # the page asked for, when it is past the last one
+    last_page_url: str | None = None  # set when the page asked for is past the last one
 
     @property
     def num_pages(self):
@@ -124,19 +144,37 @@ def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, usin
     strings: ``run_search({"q": "climate", "country": ["FRA", "DEU"], "page": "2"})``.
     """
     result, sqs, parsed, state, panels = _prepare(params, page_size, highlight, facets, using)
+    text = parsed.text
     try:
-        searched, hits = _execute(sqs, parsed.text, result)
+        searched, hits = _execute(sqs, text, result)
     except SearchUnavailable:
         raise
     except SearchBackendError as error:
         result.messages.append(
             f"The search engine could not read this query ({error}); it was searched as plain words."
         )
-        searched, hits = _execute(sqs, plain_words(parsed.raw), result)
+        text = plain_words(parsed.raw)
+        searched, hits = _execute(sqs, text, result)
     result.hits = hits
     result.total = searched.count()
+    if result.total and not hits and result.page > 1:
+        last = result.num_pages
+        result.messages.append(
+            f"There is no page {result.requested_page}: this search has {last} page{'s' if last != 1 else ''}."
+        )
+        result.last_page_url = result.page_url(last)
     if facets:
-        result.facets = _panels(searched.facet_counts().get("fields", {}), panels, state, result.params)
+        counts = searched.facet_counts().get("fields", {})
+        # Panels combine: a panel with a ticked value counts over what every *other* filter allows,
+        # so its other values stay to be added ("any of" within a panel). One search per such panel.
+        for key, index_field in panels:
+            if key in state.values:
+                other = _narrowed(SearchQuerySet(using=using).models(TYPES[result.type]), state, result, skip=key)
+                other = other.facet(index_field, limit=facet_limit(key, result))
+                counts[index_field] = (
+                    (other.raw_search(text) if text else other).facet_counts().get("fields", {}).get(index_field, [])
+                )
+        result.facets = _panels(counts, panels, state, result)
     result.active_filters = _active(state, result)
     if result.total == 0 and parsed.text:
         suggestion = searched.query.get_spelling_suggestion()
@@ -206,9 +244,14 @@ def _prepare(params, page_size, highlight, facets, using):
     default_sort = "relevance" if parsed.text else "newest"
     result.sort = get("sort", default_sort) if get("sort", default_sort) in SORTS else default_sort
     try:
-        result.page = max(1, min(MAX_PAGE, int(get("page", "1") or 1)))
+        result.requested_page = int(get("page", "1") or 1)
+        result.page = max(1, min(MAX_PAGE, result.requested_page))
     except ValueError:
         result.page = 1
+    more = (get("more", "") or "").strip()
+    panel_keys = [key for key, _ in FACET_PANELS + (QUOTATION_PANELS if result.type == "quotations" else [])]
+    result.more = more if more in panel_keys else None
+    result.facet_filter = (get("facet_filter", "") or "").strip()[:100] if result.more else ""
 
     result.date_from = _later(state.date_from, parsed.date_from)
     result.date_to = _earlier(state.date_to, parsed.date_to)
@@ -222,21 +265,37 @@ def _prepare(params, page_size, highlight, facets, using):
         result.params.append(("date_from", state.date_from.isoformat()))
     if state.date_to:
         result.params.append(("date_to", state.date_to.isoformat()))
+    if result.more:
+        result.params.append(("more", result.more))
+        if result.facet_filter:
+            result.params.append(("facet_filter", result.facet_filter))
 
-    sqs = SearchQuerySet(using=using).models(model)
-    for key, values in state.values.items():
-        sqs = sqs.narrow(narrow_clause(FILTERS[key].index_field, values))
-    if result.date_from or result.date_to:
-        sqs = sqs.narrow(date_clause("date", result.date_from, result.date_to))
+    sqs = _narrowed(SearchQuerySet(using=using).models(model), state, result)
     panels = FACET_PANELS + (QUOTATION_PANELS if result.type == "quotations" else [])
     if facets:
-        for _key, index_field in panels:
-            sqs = sqs.facet(index_field, limit=FACET_LIMIT)
+        for key, index_field in panels:
+            sqs = sqs.facet(index_field, limit=facet_limit(key, result))
     if SORTS[result.sort]:
         sqs = sqs.order_by(SORTS[result.sort])
     if highlight and parsed.text:
         sqs = sqs.highlight()
     return result, sqs, parsed, state, panels
+
+
+def facet_limit(key, result):
+    """How many values of a facet to ask for: every year, the "more" panel's values, else one more
+    than the panel shows (to know whether to offer "more")."""
+    return MORE_LIMIT if key == "year" or key == result.more else FACET_LIMIT + 1
+
+
+def _narrowed(sqs, state, result, skip=None):
+    """The filters of a search as narrow() clauses; ``skip`` leaves out one facet's values."""
+    for key, values in state.values.items():
+        if key != skip:
+            sqs = sqs.narrow(narrow_clause(FILTERS[key].index_field, values))
+    if result.date_from or result.date_to:
+        sqs = sqs.narrow(date_clause("date", result.date_from, result.date_to))
+    return sqs
 
 
 def _as_querydict(params):
@@ -292,25 +351,46 @@ def _labels(key, values):
     return {}
 
 
-def _panels(counts, panels, state, params):
+def _panels(counts, panels, state, search):
+    """Facet panels: the top values (the year panel: the latest years, in year order, over a strip of
+    every year), a "more" link to all of them, and for the expanded panel a filter box."""
+    params = search.params
     result = []
     for key, index_field in panels:
-        values = counts.get(index_field, [])
+        values = [(str(v), c) for v, c in counts.get(index_field, [])]
         selected = state.values.get(key, [])
+        expanded = key == search.more
+        strip = None
+        if key == "year":
+            values.sort()
+            strip = charts.year_strip([(v, c, _toggle(params, key, v)) for v, c in values])
+            shown = values if expanded else values[-FACET_LIMIT:]
+        elif expanded and search.facet_filter:
+            labels = _labels(key, [v for v, _ in values])
+            needle = search.facet_filter.casefold()
+            shown = [(v, c) for v, c in values if needle in labels.get(v, v).casefold()][:MORE_LIMIT]
+        else:
+            shown = values[:MORE_LIMIT] if expanded else values[:FACET_LIMIT]
         # Selected values stay visible (to be removed) even when they fell out of the top counts.
-        shown = [(str(v), c) for v, c in values[:FACET_LIMIT]]
         shown += [(v, 0) for v in selected if v not in {s for s, _ in shown}]
         labels = _labels(key, [v for v, _ in shown])
-        result.append(
-            FacetPanel(
-                key=key,
-                label=FILTERS[key].label,
-                values=[
-                    FacetValue(value, labels.get(value, value), count, value in selected, _toggle(params, key, value))
-                    for value, count in shown
-                ],
-            )
+        panel = FacetPanel(
+            key=key,
+            label=FILTERS[key].label,
+            values=[
+                FacetValue(value, labels.get(value, value), count, value in selected, _toggle(params, key, value))
+                for value, count in shown
+            ],
+            strip=strip,
+            expanded=expanded,
         )
+        if len(values) > FACET_LIMIT and not expanded:
+            panel.more_href = search.url(more=key, facet_filter=None)
+        if expanded:
+            panel.fewer_href = search.url(more=None, facet_filter=None)
+            panel.filter_text = search.facet_filter
+            panel.hidden = _change(params, {"facet_filter": None})
+        result.append(panel)
     return result
 
 
