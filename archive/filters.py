@@ -119,13 +119,11 @@ def parse_filters(params, allowed=None):
             except ValueError as error:
                 state.errors.append(f"Ignored {key.replace('_', ' ')}: {error}.")
     if state.date_from and state.date_to and state.date_from > state.date_to:
+        raw_from, raw_to = params_first(params, "date_from").strip(), params_first(params, "date_to").strip()
+        state.date_from, state.date_to = parse_date(raw_to), parse_date(raw_from, end=True)
         state.errors.append(
-            f"The date range runs backwards (from {state.date_from.isoformat()} to {state.date_to.isoformat()}):"
-            " showing the statements between the two dates."
-        )
-        state.date_from, state.date_to = (
-            parse_date(params_first(params, "date_to")),
-            parse_date(params_first(params, "date_from"), end=True),
+            f"The date range runs backwards (from {raw_from[:10]} to {raw_to[:10]}): showing"
+            f" {state.date_from.isoformat()} to {state.date_to.isoformat()}."
         )
     return state
 

@@ -281,7 +281,10 @@ def home(request):
         "quotation_count": Quotation.objects.published().count(),
         "speaker_count": published.values("speaker_id").distinct().count(),
         "country_count": published.exclude(country=None).values("country_id").distinct().count(),
-        "latest": published.with_related().defer(*LIST_DEFERRED).order_by("-published_at", "-id")[:10],
+        # Latest by when the statement was made (a statement known only to the year counts from
+        # 1 January: it sorts below the dated statements of that year); then what was added last.
+        "latest": published.with_related().defer(*LIST_DEFERRED).order_by(*SORTS["newest"])[:10],
+        "recently_added": published.with_related().defer(*LIST_DEFERRED).order_by("-published_at", "-id")[:5],
     }
     return render(request, "archive/home.html", context)
 
@@ -541,10 +544,13 @@ def speaker_list(request):
     if letter and not (len(letter) == 1 and letter.isalpha()):
         messages.append(f"Ignored the letter {letter[:10]!r}: choose one letter A-Z.")
         letter = ""
+    name = request.GET.get("name", "").strip()[:100]
     filtered = filter_speeches(Speech.objects.published(), state)
     rows = filtered.order_by().values("speaker__slug", "speaker__name", "speaker__sort_name")
     if letter:
         rows = rows.filter(speaker__sort_name__istartswith=letter)
+    if name:
+        rows = rows.filter(Q(speaker__name__icontains=name) | Q(speaker__sort_name__icontains=name))
     rows = rows.annotate(count=Count("pk", distinct=True))
     rows = rows.order_by("-count", "speaker__sort_name") if sort == "count" else rows.order_by("speaker__sort_name")
     page, page_error = paginate_with_message(request, rows, 50)
@@ -557,6 +563,7 @@ def speaker_list(request):
         "active_filters": active_filters(request, state),
         "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
         "letter": letter,
+        "name": name,
         "sort": sort,
         "sort_options": [("name", "Name A-Z"), ("count", "Most statements")],
         "state": state,
