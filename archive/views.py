@@ -19,7 +19,7 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_safe
 
-from archive import charts, citations, exports
+from archive import charts, citations, exports, reading
 from archive.filters import (
     FACET_LIMIT,
     FACET_LOOKUPS,
@@ -312,7 +312,25 @@ def speech_detail(request, pk):
             .order_by("position", "id")[:50]
         )
     url = request.build_absolute_uri(speech.get_absolute_url())
-    context = {"speech": speech, "siblings": siblings, "citations": citations.all_formats(speech, url)}
+    q = request.GET.get("q", "").strip()[:500]
+    paragraphs = reading.paragraphs(speech.text, q)
+    # "Cite this paragraph": ?cite=p12 cites the paragraph's own permalink.
+    cite = request.GET.get("cite", "")
+    cited = next((p for p in paragraphs if p.anchor == cite), None)
+    if cited:
+        url += f"#{cited.anchor}"
+    context = {
+        "speech": speech,
+        "siblings": siblings,
+        "citations": citations.all_formats(speech, url),
+        "paragraphs": paragraphs,
+        "q": q,
+        "first_match": next((p for p in paragraphs if p.matches), None),
+        "match_count": sum(p.matches for p in paragraphs),
+        "back_url": reading.back_to_results(request),
+        "cited_paragraph": cited,
+        "official_document": reading.official_document(speech),
+    }
     response = render(request, "archive/speech_detail.html", context)
     if not speech.is_published:
         add_never_cache_headers(response)

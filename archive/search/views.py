@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from archive import exports
+from archive import exports, reading
 from archive.models import Quotation, Speech
 from archive.ratelimit import rate_limited
 from archive.search import run_search, search_objects
@@ -29,6 +29,8 @@ def search(request):
             for f, label in (("csv", "CSV"), ("jsonl", "JSON Lines"))
         ],
         "feed_url": reverse("search-feed") + (f"?{query}" if query else ""),
+        # A result's link carries the words to mark and the way back to this page of results.
+        "from_search": reading.from_search([*result.params, *([("page", result.page)] if result.page > 1 else [])]),
     }
     return render(request, "search/search.html", context)
 
