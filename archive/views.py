@@ -34,7 +34,7 @@ from archive.filters import (
     speech_facets,
     year_of,
 )
-from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic
+from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic, TopicAssignment
 
 PAGE_SIZE = 20
 LIST_DEFERRED = ("text", "notes")
@@ -298,10 +298,14 @@ def speech_detail(request, pk):
             "topics",
             "sources",
             "instruments",
+            "topic_assignments",
             Prefetch("quotations", queryset=Quotation.objects.accepted().select_related("speaker").order_by("start")),
         ),
         pk=pk,
     )
+    # Topics the keyword rules gave (and no editor confirmed yet) are shown as the rules'.
+    by_rules = {a.topic_id: a for a in speech.topic_assignments.all() if a.status == TopicAssignment.Status.MACHINE}
+    topics = [(topic, by_rules.get(topic.pk)) for topic in speech.topics.all()]
     siblings = []
     if speech.event_id:
         siblings = (
@@ -330,6 +334,8 @@ def speech_detail(request, pk):
         "back_url": reading.back_to_results(request),
         "cited_paragraph": cited,
         "official_document": reading.official_document(speech),
+        "topics": topics,
+        "topics_by_rules": any(assignment for _, assignment in topics),
     }
     response = render(request, "archive/speech_detail.html", context)
     if not speech.is_published:

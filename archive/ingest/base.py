@@ -466,6 +466,14 @@ def run_for_command(command, make_importer):
     except (OSError, RecordError) as error:
         raise CommandError(str(error)) from error
     command.stdout.write(stats.summary(importer.label))
+    if not importer.dry_run:
+        # The imported statements get the rules' topics (idempotent: a re-run changes nothing).
+        from archive.services import speeches_assign_topics
+
+        topics = speeches_assign_topics(speeches=Speech.objects.published().exclude(external_id=""))
+        command.stdout.write(
+            f"Topics: {topics['added']} added, {topics['updated']} re-scored, {topics['dropped']} dropped."
+        )
     if stats.failed:
         raise CommandError(f"{stats.failed} speech(es) failed; the others were imported.")
     return stats
