@@ -4,6 +4,8 @@ Every chart here also has its numbers in text (a table, a title per mark) for re
 see it, and labels sized in CSS pixels that stay readable on a 390 px phone.
 """
 
+import math
+
 # The palette of comparison lines: distinguishable for the common colour-vision deficiencies, each
 # line also drawn with its own dash pattern so the series never depend on colour alone.
 SERIES_COLOURS = ["#1b6ca8", "#c0392b", "#2e8b57", "#8e44ad", "#b9770e"]
@@ -38,3 +40,87 @@ def year_strip(values, width=224, height=36):
             }
         )
     return {"width": width, "height": height, "bars": bars, "first": first, "last": last}
+
+
+def _nice_ceiling(value):
+    """The smallest of 1, 2, 2.5, 5 x 10^n at or above ``value`` (for a clean top of the axis)."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    for step in (1, 2, 2.5, 5, 10):
+        if value <= step * magnitude:
+            return step * magnitude
+    return 10 * magnitude
+
+
+def _label_step(count, most=7):
+    for step in (1, 2, 5, 10, 20, 25, 50):
+        if count / step <= most:
+            return step
+    return 100
+
+
+def trend_chart(years, series, width=600, height=320):
+    """Lines of the share of each year's statements a search matches, one per series.
+
+    ``series`` are objects with ``label``, ``counts`` and ``totals`` ({year: n}) and ``share(year)``.
+    The viewBox is small and the text large in it, so the labels stay readable when the SVG is
+    scaled down to a phone's width; a year label every few years, never overlapping.
+    """
+    if not years or not series:
+        return None
+    left, right, top, bottom = 56, 16, 16, 40
+    plot_w, plot_h = width - left - right, height - top - bottom
+    highest = max((s.share(y) for s in series for y in years), default=0)
+    ceiling = _nice_ceiling(highest * 100) / 100  # a share, 0..1
+    span = max(len(years) - 1, 1)
+
+    def x(index):
+        return round(left + (plot_w * index / span if len(years) > 1 else plot_w / 2), 1)
+
+    def y(share):
+        return round(top + plot_h - plot_h * share / ceiling, 1)
+
+    lines = []
+    for number, item in enumerate(series):
+        points = []
+        for index, year in enumerate(years):
+            share = item.share(year)
+            points.append(
+                {
+                    "x": x(index),
+                    "y": y(share),
+                    "year": year,
+                    "count": item.counts.get(year, 0),
+                    "total": item.totals.get(year, 0),
+                    "percent": round(share * 100, 1),
+                }
+            )
+        lines.append(
+            {
+                "label": item.label,
+                "colour": SERIES_COLOURS[number % len(SERIES_COLOURS)],
+                "dash": SERIES_DASHES[number % len(SERIES_DASHES)],
+                "points": points,
+                "path": " ".join(f"{p['x']},{p['y']}" for p in points),
+            }
+        )
+    ticks = [{"y": y(ceiling * i / 4), "label": f"{ceiling * 100 * i / 4:g}%"} for i in range(5)]
+    step = _label_step(len(years))
+    year_labels = [
+        {"x": x(index), "label": year} for index, year in enumerate(years) if year % step == 0 or len(years) == 1
+    ]
+    return {
+        "width": width,
+        "height": height,
+        "left": left,
+        "right": width - right,
+        "top": top,
+        "bottom": top + plot_h,
+        "label_y": height - 12,
+        "lines": lines,
+        "ticks": ticks,
+        "years": year_labels,
+        "first_year": years[0],
+        "last_year": years[-1],
+    }

@@ -17,7 +17,7 @@ from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
 from archive import charts
-from archive.filters import FILTERS, parse_filters
+from archive.filters import FILTERS, FilterState, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
 from archive.search.backend import ArchiveWhooshBackend, SearchUnavailable
 from archive.search.query import date_clause, narrow_clause, parse_user_query, plain_words
@@ -413,3 +413,92 @@ def _active(state, result):
                 {"label": key.replace("_", " "), "value": value.isoformat(), "url": result.url(**{key: None})}
             )
     return active
+
+
+# --- Trends: how often a search matches, per year ------------------------------------------------
+
+COMPARE_KEYS = ("country", "body", "speaker")
+MAX_SERIES = 5
+
+
+@dataclass
+class Series:
+    value: str  # the facet value ("CHN"), empty for the whole search
+    label: str
+    counts: dict  # {year: statements matching}
+    totals: dict  # {year: statements under the same filters, matching or not}
+
+    def share(self, year):
+        total = self.totals.get(year, 0)
+        return self.counts.get(year, 0) / total if total else 0.0
+
+
+@dataclass
+class Trend:
+    search: SearchResults
+    compare: str | None = None
+    series: list = field(default_factory=list)
+    years: list = field(default_factory=list)
+    messages: list = field(default_factory=list)
+
+
+def run_trend(params, *, using="default"):
+    """Per year, how many statements the search ``params`` describe match, and how many there are
+    under the same filters: one faceted search for the counts and one for the totals per line.
+
+    With ``compare=country`` (or body, speaker) the ticked values of that facet (``country=CHN&
+    country=USA``), or else the search's top five, are separate lines instead of one union.
+    """
+    result, _sqs, parsed, state, _panels = _prepare(params, 1, False, False, using)
+    trend = Trend(search=result)
+    get = _as_querydict(params).get
+    compare = (get("compare", "") or "").strip()
+    if compare and compare not in COMPARE_KEYS:
+        trend.messages.append(f"Ignored compare={compare[:20]!r}: compare by {', '.join(COMPARE_KEYS)}.")
+        compare = ""
+    trend.compare = compare or None
+    model = TYPES[result.type]
+    text = parsed.text
+
+    def year_facet(narrow_state, with_text, index_field="year"):
+        nonlocal text
+        sqs = _narrowed(SearchQuerySet(using=using).models(model), narrow_state, result)
+        sqs = sqs.facet(index_field, limit=MORE_LIMIT)
+        if with_text and text:
+            try:
+                return sqs.raw_search(text).facet_counts().get("fields", {}).get(index_field, [])
+            except SearchUnavailable:
+                raise
+            except SearchBackendError as error:
+                trend.messages.append(
+                    f"The search engine could not read this query ({error}); it was searched as plain words."
+                )
+                text = plain_words(parsed.raw)
+                return sqs.raw_search(text).facet_counts().get("fields", {}).get(index_field, [])
+        return sqs.facet_counts().get("fields", {}).get(index_field, [])
+
+    def by_year(rows):
+        return {int(year): count for year, count in rows if str(year).isdigit()}
+
+    if trend.compare:
+        index_field = FILTERS[compare].index_field
+        values = state.values.get(compare, [])
+        if not values:
+            values = [str(v) for v, _ in year_facet(state, True, index_field)[:MAX_SERIES]]
+        if len(values) > MAX_SERIES:
+            trend.messages.append(f"Compared the first {MAX_SERIES} of the {len(values)} values ticked.")
+            values = values[:MAX_SERIES]
+        labels = _labels(compare, values)
+        others = {k: v for k, v in state.values.items() if k != compare}
+        for value in values:
+            one = FilterState(values={**others, compare: [value]})
+            trend.series.append(
+                Series(value, labels.get(value, value), by_year(year_facet(one, True)), by_year(year_facet(one, False)))
+            )
+    else:
+        label = f"“{result.q}”" if result.q else "All statements"
+        trend.series.append(Series("", label, by_year(year_facet(state, True)), by_year(year_facet(state, False))))
+    years = {year for series in trend.series for year in series.totals}
+    if years:
+        trend.years = list(range(min(years), max(years) + 1))
+    return trend
