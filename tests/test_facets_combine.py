@@ -23,7 +23,9 @@ def links(panel_html):
     return [
         (label, href.replace("&amp;", "&"))
         for href, label in re.findall(
-            r'<li[^>]*><a href="([^"]+)"[^>]*>(?:<span class="visually-hidden">Remove: </span>)?([^<]+)</a>', panel_html
+            r'<li[^>]*><a(?: class="selected")? href="([^"]+)"[^>]*>'
+            r'(?:<span class="visually-hidden">Remove: </span>)?([^<]+)</a>',
+            panel_html,
         )
     ]
 
