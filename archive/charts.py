@@ -53,7 +53,8 @@ def _nice_ceiling(value):
     return 10 * magnitude
 
 
-def _label_step(count, most=7):
+def label_step(count, most=7):
+    """Label every n-th year (1, 2, 5, 10, ...) so that at most ``most`` labels are drawn."""
     for step in (1, 2, 5, 10, 20, 25, 50):
         if count / step <= most:
             return step
@@ -106,7 +107,7 @@ def trend_chart(years, series, width=600, height=320):
             }
         )
     ticks = [{"y": y(ceiling * i / 4), "label": f"{ceiling * 100 * i / 4:g}%"} for i in range(5)]
-    step = _label_step(len(years))
+    step = label_step(len(years))
     year_labels = [
         {"x": x(index), "label": year} for index, year in enumerate(years) if year % step == 0 or len(years) == 1
     ]

@@ -528,6 +528,7 @@ def year_chart(counts, width=640, height=160):
     plot_height = height - 30
     step = width / len(years)
     bar_width = min(max(step * 0.8, 1), 48)  # one year alone should not fill the chart
+    label_step = charts.label_step(len(years))
     bars = []
     for index, year in enumerate(years):
         count = by_year.get(year, 0)
@@ -541,7 +542,8 @@ def year_chart(counts, width=640, height=160):
                 "width": round(bar_width, 1),
                 "height": bar_height,
                 "label_x": round(index * step + step / 2, 1),
-                "show_label": len(years) <= 12 or year % 5 == 0 or index in (0, len(years) - 1),
+                # At most about seven labels, large in the viewBox: readable on a 390 px phone.
+                "show_label": year % label_step == 0 if len(years) > 1 else True,
             }
         )
     return {

@@ -4,6 +4,7 @@ number formats, speaker names, empty headings, the API root, q on lists, API doc
 import datetime
 import re
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
@@ -155,3 +156,17 @@ def test_feed_ids_are_absolute_and_entries_carry_the_statement_date(client, corp
     updated = datetime.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
     assert abs(updated - speech.updated_at) < datetime.timedelta(seconds=1)
     assert all(key.startswith("http://testserver/") for key in entries)
+
+
+def test_country_chart_labels_are_few_and_large_enough_for_a_phone(client, reference_data):
+    from archive.models import Country
+
+    china = Country.objects.get(code="CHN")
+    for year in (1970, 1995, 2021):
+        SpeechFactory(country=china, date=datetime.date(year, 5, 1))
+    html = client.get("/countries/china/").content.decode()
+    labels = re.findall(r'text-anchor="middle">(\d{4})</text>', html)
+    assert labels == ["1970", "1980", "1990", "2000", "2010", "2020"]
+    assert "<title>1995: 1</title>" in html  # every bar still has its value
+    css = (Path(__file__).resolve().parents[1] / "static" / "css" / "archive.css").read_text()
+    assert ".year-chart text { font-size: 20px;" in css  # 640-unit viewBox: about 11 px at 360 px wide

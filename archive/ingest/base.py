@@ -470,7 +470,11 @@ def run_for_command(command, make_importer):
         # The imported statements get the rules' topics (idempotent: a re-run changes nothing).
         from archive.services import speeches_assign_topics
 
-        topics = speeches_assign_topics(speeches=Speech.objects.published().exclude(external_id=""))
+        imported = Speech.objects.published().exclude(external_id="")
+        with tqdm(
+            total=imported.count(), unit="speech", desc="topics", disable=not importer.progress, file=importer.stream
+        ) as bar:
+            topics = speeches_assign_topics(speeches=imported, progress=bar.update)
         command.stdout.write(
             f"Topics: {topics['added']} added, {topics['updated']} re-scored, {topics['dropped']} dropped."
         )
