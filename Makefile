@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test venv install migrate seed index serve lint format clean runserver
+.PHONY: run test venv install migrate seed index serve lint format clean runserver demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,17 @@ runserver:
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 run: index runserver
+
+# A first run on a real archive: the UN General Debate Corpus (UNGDC=path to the .tgz or folder;
+# default ../shared/data/ungdc when present), its topics (assigned by the import), the search index,
+# then the server. Progress bars throughout; a second run imports nothing new.
+UNGDC ?= $(firstword $(wildcard ../shared/data/ungdc/UNGDC_1946-2024.tgz ../shared/data/ungdc/TXT))
+UNGDC_SPEAKERS ?= $(firstword $(wildcard $(dir $(UNGDC))Speakers_by_session.xlsx))
+demo: seed
+	@test -n "$(UNGDC)" || { echo "make demo needs the UN General Debate Corpus: make demo UNGDC=path/to/UNGDC_1946-2024.tgz (download: see README)"; exit 2; }
+	$(BIN)/python manage.py import_ungdc $(UNGDC) $(if $(UNGDC_SPEAKERS),--speakers $(UNGDC_SPEAKERS))
+	$(BIN)/python manage.py rebuild_index --noinput
+	$(MAKE) runserver
 
 # Production-like serving: gunicorn (workers from the CPU count), whitenoise for static files,
 # PostgreSQL when DATABASE_URL says so. Needs DJANGO_SECRET_KEY; see README "Production".

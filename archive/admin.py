@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from archive import services
-from archive.models import Body, Country, Event, Instrument, Quotation, Source, Speaker, Speech, Topic
+from archive.models import Body, Country, Event, Instrument, Quotation, Source, Speaker, Speech, Topic, TopicAssignment
 from archive.search import outbox
 
 admin.site.site_header = "Statements Archive - editors"
@@ -258,3 +258,33 @@ class QuotationAdmin(SimpleHistoryAdmin):
             outbox.enqueue(outbox.QUOTATION, [pk for pk, _ in rows], action="delete")
             outbox.enqueue(outbox.SPEECH, sorted({speech for _, speech in rows}))
             super().delete_queryset(request, queryset)
+
+
+@admin.register(TopicAssignment)
+class TopicAssignmentAdmin(admin.ModelAdmin):
+    """Topics the keyword rules gave: editors confirm or remove them (the rules then leave them be)."""
+
+    list_display = ["speech", "topic", "score", "status", "method", "updated_at"]
+    list_filter = ["status", ("topic", admin.RelatedOnlyFieldListFilter), "method"]
+    list_select_related = ["speech__speaker", "speech__event", "topic"]
+    search_fields = ["speech__title", "speech__speaker__name", "topic__name"]
+    readonly_fields = ["speech", "topic", "method", "score", "evidence", "status", "created_at", "updated_at"]
+    actions = ["confirm", "remove"]
+
+    def has_add_permission(self, request):
+        return False  # editors give topics on the statement itself
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # "remove" keeps the record that an editor said no
+
+    @admin.action(description="Confirm the selected topics", permissions=["change"])
+    def confirm(self, request, queryset):
+        for assignment in queryset:
+            services.topic_assignment_confirm(assignment=assignment, editor=request.user)
+        self.message_user(request, f"{queryset.count()} topic(s) confirmed.", messages.SUCCESS)
+
+    @admin.action(description="Remove the selected topics from their statements", permissions=["change"])
+    def remove(self, request, queryset):
+        for assignment in queryset:
+            services.topic_assignment_remove(assignment=assignment, editor=request.user)
+        self.message_user(request, f"{queryset.count()} topic(s) removed.", messages.SUCCESS)

@@ -42,6 +42,7 @@ ARCHIVE_MODELS = [
     "archive.source",
     "archive.speech",
     "archive.quotation",
+    "archive.topicassignment",
 ]
 # Rows the migrations create; a restore replaces them with the backup's, ids included.
 MIGRATION_ROWS = [Instrument, Topic, Body, Country]

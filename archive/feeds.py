@@ -6,6 +6,7 @@ whitelisted filters in the feed URL's query string narrow every feed, so any bro
 parameters make a feed.
 """
 
+import datetime
 import re
 from dataclasses import dataclass
 
@@ -76,20 +77,26 @@ class StatementFeed(Feed):
     def item_link(self, item):
         return item.get_absolute_url()
 
-    def item_guid(self, item):
-        return item.get_absolute_url()
+    # No item_guid: the entry id is then the item's absolute permalink (https://host/statements/1/),
+    # which Atom requires to be a permanent, absolute IRI.
 
     def item_author_name(self, item):
         return item.speaker.name
 
     def item_pubdate(self, item):
-        return item.published_at
+        return statement_datetime(item)
 
     def item_updateddate(self, item):
         return item.updated_at
 
     def item_categories(self, item):
         return [item.country.name] if item.country_id else []
+
+
+def statement_datetime(speech):
+    """When the statement was made, as Atom's ``published`` (a date alone, at midnight UTC); when it
+    last changed in the archive is ``updated``."""
+    return datetime.datetime.combine(speech.date, datetime.time(), tzinfo=datetime.UTC)
 
 
 class LatestStatementsFeed(StatementFeed):
@@ -183,7 +190,7 @@ class SearchFeed(StatementFeed):
         return item.speaker.name
 
     def item_pubdate(self, item):
-        return self._speech(item).published_at
+        return statement_datetime(self._speech(item))
 
     def item_updateddate(self, item):
         return self._speech(item).updated_at

@@ -71,8 +71,15 @@ def parse_date(value, *, end=False):
     """Accept YYYY, YYYY-MM or YYYY-MM-DD; a partial date covers its whole year or month."""
     match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
     if not match:
-        raise ValueError(f"{value!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError(f"{value[:40]!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())
+    if year < 1 or (month is not None and not 1 <= month <= 12):
+        raise ValueError(f"{value[:40]!r} is not a date: months run from 01 to 12")
+    if day is not None:
+        try:
+            return datetime.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{value[:40]!r} is not a date: there is no such day") from None
     if month is None:
         return datetime.date(year, 12, 31) if end else datetime.date(year, 1, 1)
     if day is None:
@@ -111,7 +118,25 @@ def parse_filters(params, allowed=None):
                 setattr(state, key, parse_date(raw, end=key == "date_to"))
             except ValueError as error:
                 state.errors.append(f"Ignored {key.replace('_', ' ')}: {error}.")
+    if state.date_from and state.date_to and state.date_from > state.date_to:
+        raw_from, raw_to = params_first(params, "date_from").strip(), params_first(params, "date_to").strip()
+        state.date_from, state.date_to = parse_date(raw_to), parse_date(raw_from, end=True)
+        state.errors.append(
+            f"The date range runs backwards (from {raw_from[:10]} to {raw_to[:10]}): showing"
+            f" {state.date_from.isoformat()} to {state.date_to.isoformat()}."
+        )
     return state
+
+
+def params_first(params, key):
+    raw = params.get(key, "")
+    return (raw[0] if raw else "") if isinstance(raw, list) else raw
+
+
+def without(state, key):
+    """The same filters without one key's values: what a facet panel counts over (OR within a panel)."""
+    values = {k: v for k, v in state.values.items() if k != key}
+    return FilterState(values=values, date_from=state.date_from, date_to=state.date_to)
 
 
 def filter_speeches(queryset, state):
@@ -184,7 +209,7 @@ FACET_KEYED = {
 }
 
 
-def speech_facets(queryset, keys=None, limit=FACET_LIMIT):
+def speech_facets(queryset, keys=None, limit=FACET_LIMIT, label_contains=""):
     """{key: [(value, label, count), ...]} for the given filtered Speech queryset; one query per facet.
 
     The result set is taken as a subquery of ids so that joins made by the filters (topics) cannot
@@ -200,18 +225,21 @@ def speech_facets(queryset, keys=None, limit=FACET_LIMIT):
     facets = {}
     for key in keys or FACET_LOOKUPS:
         if key == "year":
+            # Years in year order, every one of them (a timeline, at most a few score rows).
             rows = (
                 base.annotate(facet_year=year_of("date"))
                 .values("facet_year")
                 .annotate(count=count)
-                .order_by("-count", "facet_year")[:limit]
+                .order_by("facet_year")
             )
             facets[key] = [(str(row["facet_year"]), str(row["facet_year"]), row["count"]) for row in rows]
             continue
         if key in FACET_KEYED:
-            facets[key] = _keyed_facet(base, count, *FACET_KEYED[key], limit)
+            facets[key] = _keyed_facet(base, count, *FACET_KEYED[key], limit, label_contains)
             continue
         value_lookup, label_lookup = FACET_LOOKUPS[key]
+        if label_contains:
+            base = base.filter(**{f"{label_lookup}__icontains": label_contains})
         rows = (
             base.filter(**{f"{value_lookup}__isnull": False})
             .values(value_lookup, label_lookup)
@@ -222,7 +250,26 @@ def speech_facets(queryset, keys=None, limit=FACET_LIMIT):
     return facets
 
 
-def _keyed_facet(base, count, key_lookup, model_name, value_field, label_field, limit):
+MORE_LIMIT = 500  # values of one panel listed by its "more" link
+
+
+def combined_facets(scope, state, keys, limit=FACET_LIMIT, more=None, label_contains=""):
+    """Facet panels that combine: each panel counts over the statements every *other* filter allows,
+    so ticking France keeps Germany and the rest visible ("any of" within a panel, "and" across).
+
+    One query per panel, as before; ``more`` is the key whose panel lists all its values.
+    """
+    facets = {}
+    for key in keys:
+        base = filter_speeches(scope, without(state, key) if key in state.values else state)
+        if key == more:
+            facets.update(speech_facets(base, [key], limit=MORE_LIMIT, label_contains=label_contains))
+        else:
+            facets.update(speech_facets(base, [key], limit=limit))
+    return facets
+
+
+def _keyed_facet(base, count, key_lookup, model_name, value_field, label_field, limit, label_contains=""):
     """Count statements per foreign key, then join the counts to the labels: the top ``limit``
     by count, ties by label, as one query (the grouped statements are a subquery in FROM)."""
     from django.apps import apps
@@ -246,13 +293,18 @@ def _keyed_facet(base, count, key_lookup, model_name, value_field, label_field, 
     label = quote(model._meta.get_field(label_field).column)
     pk = quote(model._meta.pk.column)
     # Identifiers are the models' own, quoted; the subquery is the ORM's, its values bound as params.
+    where, extra = "", ()
+    if label_contains:
+        # The "more" panel's filter box: names containing the text, any case (escaped for LIKE).
+        escaped = label_contains.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        where, extra = f"WHERE UPPER(labels.{label}) LIKE UPPER(%s) ESCAPE '\\' ", (f"%{escaped}%",)
     sql = (
         f"SELECT labels.{value}, labels.{label}, grouped.facet_count "  # noqa: S608
         f"FROM ({inner_sql}) grouped INNER JOIN {table} labels ON labels.{pk} = grouped.facet_key "
-        f"ORDER BY grouped.facet_count DESC, labels.{label} ASC LIMIT %s"
+        f"{where}ORDER BY grouped.facet_count DESC, labels.{label} ASC LIMIT %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, (*params, limit))
+        cursor.execute(sql, (*params, *extra, limit))
         return [(str(value), str(label), number) for value, label, number in cursor.fetchall()]
 
 

@@ -466,6 +466,38 @@ def format_precise_date(date, precision):
     return f"{date.day} {date.strftime('%B %Y')}"
 
 
+class TopicAssignment(TimeStampedModel):
+    """A topic the keyword rules gave a statement (archive/topic_rules.py), kept apart from editors'.
+
+    The topic itself is also in ``Speech.topics`` (so pages, facets and the index need nothing else)
+    unless an editor removed it. An editor confirms or removes it; ``assign_topics`` never changes a
+    confirmed or removed assignment, nor a topic an editor gave without the rules.
+    """
+
+    class Status(models.TextChoices):
+        MACHINE = "machine", "Assigned by the rules"
+        CONFIRMED = "confirmed", "Confirmed by an editor"
+        REMOVED = "removed", "Removed by an editor"
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="topic_assignments")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="assignments")
+    method = models.CharField(max_length=40, default="rules-v1", help_text="Which rules, and their version")
+    score = models.FloatField(help_text="The rules' weighted count of the topic's phrases in the text")
+    evidence = models.JSONField(default=dict, blank=True, help_text="The phrases found and how often")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.MACHINE, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["speech", "topic"], name="topic_assignment_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=["machine", "confirmed", "removed"]), name="topic_assignment_status_valid"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.topic} ({self.get_status_display().lower()}, score {self.score:g})"
+
+
 class QuotationQuerySet(models.QuerySet):
     def published(self):
         return self.filter(

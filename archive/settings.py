@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "drf_spectacular",
+    # Swagger UI's files for /api/docs/, served from static/ like every other asset (no CDN).
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +157,9 @@ SPECTACULAR_SETTINGS = {
     "and topics. Filters are the site's: repeat a parameter for any of several values.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/", include("archive.api.urls")),
     path("search/", search_views.search, name="search"),
     path("search/help/", search_views.search_help, name="search-help"),
+    path("search/trend/", search_views.trend, name="search-trend"),
     path("search/feed/", rate_limited("search")(feeds.SearchFeed()), name="search-feed"),  # a feed is a search
     path("admin/", admin.site.urls),
 ]

@@ -19,12 +19,14 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.http import require_safe
 
-from archive import citations, exports
+from archive import charts, citations, exports, reading
 from archive.filters import (
+    FACET_LIMIT,
     FACET_LOOKUPS,
     FILTERS,
     SORT_LABELS,
     SORTS,
+    combined_facets,
     filter_quotations,
     filter_speeches,
     parse_filters,
@@ -32,7 +34,7 @@ from archive.filters import (
     speech_facets,
     year_of,
 )
-from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic
+from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic, TopicAssignment
 
 PAGE_SIZE = 20
 LIST_DEFERRED = ("text", "notes")
@@ -106,11 +108,43 @@ def _query_without(request, *drop):
     return params
 
 
-def facet_panels(request, facets, state):
-    """Facet counts as panels of links: each link toggles one value, keeping every other parameter."""
+def facet_request(request):
+    """Which panel the "more" link opened (a whitelisted key) and the text of its filter box."""
+    more = request.GET.get("more", "").strip()
+    more = more if more in FACET_LOOKUPS else None
+    return more, (request.GET.get("facet_filter", "").strip()[:100] if more else "")
+
+
+def browse_facets(request, scope, state, keys):
+    """Facet panels that combine (archive.filters.combined_facets), with "more" and a year strip."""
+    more, label_contains = facet_request(request)
+    facets = combined_facets(scope, state, keys, limit=FACET_LIMIT + 1, more=more, label_contains=label_contains)
+    return facet_panels(request, facets, state, more=more, label_contains=label_contains)
+
+
+def facet_panels(request, facets, state, more=None, label_contains=""):
+    """Facet counts as panels of links: each link toggles one value, keeping every other parameter.
+
+    A panel shows its top values and a "more" link to all of them (with a filter box); the year
+    panel is in year order, drawn as a strip of bars, its latest years listed.
+    """
     panels = []
     for key, options in facets.items():
         selected = state.values.get(key, [])
+        expanded = key == more
+        strip = None
+        if key == "year":
+            strip = charts.year_strip(
+                [
+                    (value, count, _facet_item(request, key, value, label, count, value in selected)["href"])
+                    for value, label, count in options
+                ]
+            )
+            has_more = len(options) > FACET_LIMIT and not expanded
+            options = options if expanded else options[-FACET_LIMIT:]
+        else:
+            has_more = len(options) > FACET_LIMIT and not expanded
+            options = options if expanded else options[:FACET_LIMIT]
         items = []
         shown = set()
         for value, label, count in options:
@@ -119,9 +153,29 @@ def facet_panels(request, facets, state):
         for value in selected:
             if value not in shown:
                 items.insert(0, _facet_item(request, key, value, value, None, True))
-        if items:
-            panels.append({"key": key, "label": FILTERS[key].label, "items": items})
+        if items or expanded:
+            panel = {"key": key, "label": FILTERS[key].label, "items": items, "strip": strip, "expanded": expanded}
+            if has_more:
+                panel["more_href"] = _with_params(request, more=key, facet_filter=None)
+            if expanded:
+                panel["fewer_href"] = _with_params(request, more=None, facet_filter=None)
+                panel["filter_text"] = label_contains
+                panel["hidden"] = [
+                    (k, v)
+                    for k, values in request.GET.lists()
+                    for v in values
+                    if k not in ("facet_filter", "page", "format")
+                ]
+            panels.append(panel)
     return panels
+
+
+def _with_params(request, **changes):
+    params = _query_without(request, "page", "format", *changes)
+    for key, value in changes.items():
+        if value is not None:
+            params[key] = value
+    return "?" + params.urlencode()
 
 
 def _facet_item(request, key, value, label, count, selected):
@@ -185,13 +239,14 @@ class BrowseView(View):
             messages = []
         page, page_error = paginate_ids(request, ordered)
         messages += [m for m in [*self.state.errors, sort_error, page_error] if m]
-        facets = speech_facets(filtered, [k for k in self.facet_keys if k in FACET_LOOKUPS])
         context = {
             "object": self.object,
             "heading": self.heading,
             "page": page,
             "messages_list": messages,
-            "facet_panels": facet_panels(request, facets, self.state),
+            "facet_panels": browse_facets(
+                request, self.get_scope(), self.state, [k for k in self.facet_keys if k in FACET_LOOKUPS]
+            ),
             "active_filters": active_filters(request, self.state),
             "state": self.state,
             "sort": sort,
@@ -226,7 +281,10 @@ def home(request):
         "quotation_count": Quotation.objects.published().count(),
         "speaker_count": published.values("speaker_id").distinct().count(),
         "country_count": published.exclude(country=None).values("country_id").distinct().count(),
-        "latest": published.with_related().defer(*LIST_DEFERRED).order_by("-published_at", "-id")[:10],
+        # Latest by when the statement was made (a statement known only to the year counts from
+        # 1 January: it sorts below the dated statements of that year); then what was added last.
+        "latest": published.with_related().defer(*LIST_DEFERRED).order_by(*SORTS["newest"])[:10],
+        "recently_added": published.with_related().defer(*LIST_DEFERRED).order_by("-published_at", "-id")[:5],
     }
     return render(request, "archive/home.html", context)
 
@@ -240,10 +298,14 @@ def speech_detail(request, pk):
             "topics",
             "sources",
             "instruments",
+            "topic_assignments",
             Prefetch("quotations", queryset=Quotation.objects.accepted().select_related("speaker").order_by("start")),
         ),
         pk=pk,
     )
+    # Topics the keyword rules gave (and no editor confirmed yet) are shown as the rules'.
+    by_rules = {a.topic_id: a for a in speech.topic_assignments.all() if a.status == TopicAssignment.Status.MACHINE}
+    topics = [(topic, by_rules.get(topic.pk)) for topic in speech.topics.all()]
     siblings = []
     if speech.event_id:
         siblings = (
@@ -254,7 +316,27 @@ def speech_detail(request, pk):
             .order_by("position", "id")[:50]
         )
     url = request.build_absolute_uri(speech.get_absolute_url())
-    context = {"speech": speech, "siblings": siblings, "citations": citations.all_formats(speech, url)}
+    q = request.GET.get("q", "").strip()[:500]
+    paragraphs = reading.paragraphs(speech.text, q)
+    # "Cite this paragraph": ?cite=p12 cites the paragraph's own permalink.
+    cite = request.GET.get("cite", "")
+    cited = next((p for p in paragraphs if p.anchor == cite), None)
+    if cited:
+        url += f"#{cited.anchor}"
+    context = {
+        "speech": speech,
+        "siblings": siblings,
+        "citations": citations.all_formats(speech, url),
+        "paragraphs": paragraphs,
+        "q": q,
+        "first_match": next((p for p in paragraphs if p.matches), None),
+        "match_count": sum(p.matches for p in paragraphs),
+        "back_url": reading.back_to_results(request),
+        "cited_paragraph": cited,
+        "official_document": reading.official_document(speech),
+        "topics": topics,
+        "topics_by_rules": any(assignment for _, assignment in topics),
+    }
     response = render(request, "archive/speech_detail.html", context)
     if not speech.is_published:
         add_never_cache_headers(response)
@@ -446,6 +528,7 @@ def year_chart(counts, width=640, height=160):
     plot_height = height - 30
     step = width / len(years)
     bar_width = min(max(step * 0.8, 1), 48)  # one year alone should not fill the chart
+    label_step = charts.label_step(len(years))
     bars = []
     for index, year in enumerate(years):
         count = by_year.get(year, 0)
@@ -459,7 +542,8 @@ def year_chart(counts, width=640, height=160):
                 "width": round(bar_width, 1),
                 "height": bar_height,
                 "label_x": round(index * step + step / 2, 1),
-                "show_label": len(years) <= 12 or year % 5 == 0 or index in (0, len(years) - 1),
+                # At most about seven labels, large in the viewBox: readable on a 390 px phone.
+                "show_label": year % label_step == 0 if len(years) > 1 else True,
             }
         )
     return {
@@ -486,23 +570,26 @@ def speaker_list(request):
     if letter and not (len(letter) == 1 and letter.isalpha()):
         messages.append(f"Ignored the letter {letter[:10]!r}: choose one letter A-Z.")
         letter = ""
+    name = request.GET.get("name", "").strip()[:100]
     filtered = filter_speeches(Speech.objects.published(), state)
     rows = filtered.order_by().values("speaker__slug", "speaker__name", "speaker__sort_name")
     if letter:
         rows = rows.filter(speaker__sort_name__istartswith=letter)
+    if name:
+        rows = rows.filter(Q(speaker__name__icontains=name) | Q(speaker__sort_name__icontains=name))
     rows = rows.annotate(count=Count("pk", distinct=True))
     rows = rows.order_by("-count", "speaker__sort_name") if sort == "count" else rows.order_by("speaker__sort_name")
     page, page_error = paginate_with_message(request, rows, 50)
     if page_error:
         messages.append(page_error)
-    facets = speech_facets(filtered, ["country", "body", "year"])
     context = {
         "page": page,
         "messages_list": messages,
-        "facet_panels": facet_panels(request, facets, state),
+        "facet_panels": browse_facets(request, Speech.objects.published(), state, ["country", "body", "year"]),
         "active_filters": active_filters(request, state),
         "letters": [chr(c) for c in range(ord("A"), ord("Z") + 1)],
         "letter": letter,
+        "name": name,
         "sort": sort,
         "sort_options": [("name", "Name A-Z"), ("count", "Most statements")],
         "state": state,
@@ -603,11 +690,10 @@ def event_list(request):
     )
     for event in page.object_list:
         event.statement_count = counts.get(event.pk, 0)
-    facets = speech_facets(filtered, ["body", "country", "year", "topic"])
     context = {
         "page": page,
         "messages_list": [m for m in [*state.errors, sort_error, page_error] if m],
-        "facet_panels": facet_panels(request, facets, state),
+        "facet_panels": browse_facets(request, Speech.objects.published(), state, ["body", "country", "year", "topic"]),
         "active_filters": active_filters(request, state),
         "sort": sort,
         "sort_options": [("newest", "Newest first"), ("oldest", "Oldest first")],

@@ -26,7 +26,20 @@ def ids(response):
 
 def test_api_root_lists_every_endpoint(client, reference_data):
     data = client.get("/api/").json()
-    assert set(data) == {"speeches", "quotations", "speakers", "countries", "bodies", "events", "topics"}
+    assert set(data) == {
+        "speeches",
+        "quotations",
+        "speakers",
+        "countries",
+        "bodies",
+        "events",
+        "topics",
+        "search",
+        "schema",
+        "docs",
+    }
+    assert data["search"] == "http://testserver/api/search/"
+    assert data["docs"] == "http://testserver/api/docs/"
 
 
 def test_speech_fields_are_stable(client, seed):

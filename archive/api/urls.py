@@ -4,7 +4,20 @@ from rest_framework.routers import DefaultRouter
 
 from archive.api import views
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """The API root lists every endpoint: the lists, the search, the schema and its readable docs."""
+
+    extra = {"search": "api-search", "schema": "api-schema", "docs": "api-docs"}
+
+    def get_api_root_view(self, api_urls=None):
+        list_name = self.routes[0].name
+        api_root_dict = {prefix: list_name.format(basename=basename) for prefix, _, basename in self.registry}
+        api_root_dict.update(self.extra)
+        return self.APIRootView.as_view(api_root_dict=api_root_dict)
+
+
+router = Router()
 router.register("speeches", views.SpeechViewSet, basename="api-speech")
 router.register("quotations", views.QuotationViewSet, basename="api-quotation")
 router.register("speakers", views.SpeakerViewSet, basename="api-speaker")
@@ -16,6 +29,7 @@ router.root_view_name = "api-root"
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", views.ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
     path("search/", views.SearchView.as_view(), name="api-search"),
     path("", include(router.urls)),
 ]

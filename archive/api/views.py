@@ -5,6 +5,7 @@ import datetime
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
@@ -37,6 +38,11 @@ class WhitelistFilterBackend(BaseFilterBackend):
     """The site's filters (archive/filters.py); a malformed value is a 400 with the reason, not a 500."""
 
     def filter_queryset(self, request, queryset, view):
+        if "q" in request.query_params:
+            # Lists filter; they do not search. Saying so beats silently ignoring the words.
+            raise ValidationError(
+                {"q": ["Lists do not take a query: search with /api/search/?q=... (the same filters apply)."]}
+            )
         keys = getattr(view, "filter_keys", None)
         if keys is None:
             return queryset
@@ -194,6 +200,14 @@ class EventViewSet(_ReadOnly):
 
 
 # --- Search -------------------------------------------------------------------------------------
+
+
+class ApiDocsView(SpectacularSwaggerSplitView):
+    """Human-readable API docs from the OpenAPI schema: Swagger UI from static/ (drf-spectacular-sidecar),
+    its settings script served from this URL, no inline script or style (the CSP stays intact)."""
+
+    template_name = "api/docs.html"
+    title = "Statements Archive API"
 
 
 class SearchRateLimit(BaseThrottle):

@@ -466,6 +466,18 @@ def run_for_command(command, make_importer):
     except (OSError, RecordError) as error:
         raise CommandError(str(error)) from error
     command.stdout.write(stats.summary(importer.label))
+    if not importer.dry_run:
+        # The imported statements get the rules' topics (idempotent: a re-run changes nothing).
+        from archive.services import speeches_assign_topics
+
+        imported = Speech.objects.published().exclude(external_id="")
+        with tqdm(
+            total=imported.count(), unit="speech", desc="topics", disable=not importer.progress, file=importer.stream
+        ) as bar:
+            topics = speeches_assign_topics(speeches=imported, progress=bar.update)
+        command.stdout.write(
+            f"Topics: {topics['added']} added, {topics['updated']} re-scored, {topics['dropped']} dropped."
+        )
     if stats.failed:
         raise CommandError(f"{stats.failed} speech(es) failed; the others were imported.")
     return stats

@@ -19,7 +19,8 @@ from django.utils.safestring import mark_safe
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
-from archive.filters import FILTERS, parse_filters
+from archive import charts
+from archive.filters import FILTERS, FilterState, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
 from archive.search.backend import ArchiveWhooshBackend, SearchUnavailable
 from archive.search.query import date_clause, narrow_clause, parse_user_query, plain_words
@@ -30,6 +31,7 @@ PAGE_SIZE = 20
 CHUNK_SIZE = 500  # hits per search-engine round trip when every hit is read (exports, feeds)
 MAX_PAGE = 500  # deeper pages cost a top-10,000 sort; nobody reads that far
 FACET_LIMIT = 12
+MORE_LIMIT = 500  # values listed by a panel's "more" link (and years: every one)
 TYPES = {"statements": Speech, "quotations": Quotation}
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 # Facet panels in the order shown: (URL key, index field).
@@ -45,12 +47,26 @@ class FacetValue:
     selected: bool
     url: str
 
+    @property
+    def href(self):
+        return self.url
+
 
 @dataclass
 class FacetPanel:
     key: str
     label: str
     values: list
+    strip: dict | None = None  # the year panel's bars (archive.charts.year_strip)
+    more_href: str | None = None  # all values, when there are more than the top ones
+    fewer_href: str | None = None
+    expanded: bool = False
+    filter_text: str = ""
+    hidden: list = field(default_factory=list)  # the state, for the "more" panel's filter box
+
+    @property
+    def items(self):  # the name the shared facet template reads
+        return self.values
 
 
 @dataclass
@@ -70,6 +86,10 @@ class SearchResults:
     params: list = field(default_factory=list)  # the state as (key, value) pairs
     date_from: object = None
     date_to: object = None
+    more: str | None = None  # the facet panel listing all its values
+    facet_filter: str = ""  # that panel's filter box
+    requested_page: int = 1  # the page asked for, when it is past the last one
+    last_page_url: str | None = None  # set when the page asked for is past the last one
 
     @property
     def num_pages(self):
@@ -132,13 +152,19 @@ def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, usin
     key = _cache_key(using, result, highlight, facets)
     answer = _cache_get(key)
     if answer is None:
-        answer = _engine_answer(sqs, parsed, result, facets)
+        answer = _engine_answer(sqs, parsed, result, state, panels, facets, using)
         _cache_set(key, answer)
     result.messages.extend(answer["messages"])
     result.total = answer["total"]
     result.hits = _published_now(answer["hits"], TYPES[result.type], result)
+    if result.total and not answer["hits"] and result.page > 1:
+        last = result.num_pages
+        result.messages.append(
+            f"There is no page {result.requested_page}: this search has {last} page{'s' if last != 1 else ''}."
+        )
+        result.last_page_url = result.page_url(last)
     if facets:
-        result.facets = _panels(answer["facet_counts"], panels, state, result.params)
+        result.facets = _panels(answer["facet_counts"], panels, state, result)
     result.active_filters = _active(state, result)
     suggestion = answer["suggestion"]
     if suggestion and suggestion.lower() != result.q.lower():
@@ -147,27 +173,35 @@ def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, usin
     return result
 
 
-def _engine_answer(sqs, parsed, result, facets):
+def _engine_answer(sqs, parsed, result, state, panels, facets, using):
     """What the search engine says about a page: its hits, total, facet counts and suggestion."""
     messages = []
+    text = parsed.text
     try:
-        searched, hits = _execute(sqs, parsed.text, result)
+        searched, hits = _execute(sqs, text, result)
     except SearchUnavailable:
         raise
     except SearchBackendError as error:
         messages.append(f"The search engine could not read this query ({error}); it was searched as plain words.")
-        searched, hits = _execute(sqs, plain_words(parsed.raw), result)
+        text = plain_words(parsed.raw)
+        searched, hits = _execute(sqs, text, result)
     total = searched.count()
+    counts = {}
+    if facets:
+        counts = searched.facet_counts().get("fields", {})
+        # Panels combine: a panel with a ticked value counts over what every *other* filter allows,
+        # so its other values stay to be added ("any of" within a panel). One search per such panel.
+        for key, index_field in panels:
+            if key in state.values:
+                other = _narrowed(SearchQuerySet(using=using).models(TYPES[result.type]), state, result, skip=key)
+                other = other.facet(index_field, limit=facet_limit(key, result))
+                counts[index_field] = (
+                    (other.raw_search(text) if text else other).facet_counts().get("fields", {}).get(index_field, [])
+                )
     suggestion = None
     if total < ArchiveWhooshBackend.FEW_HITS and parsed.text:
         suggestion = searched.query.get_spelling_suggestion()
-    return {
-        "hits": hits,
-        "total": total,
-        "facet_counts": searched.facet_counts().get("fields", {}) if facets else {},
-        "suggestion": suggestion,
-        "messages": messages,
-    }
+    return {"hits": hits, "total": total, "facet_counts": counts, "suggestion": suggestion, "messages": messages}
 
 
 # Engine answers are kept in Django's cache (Redis when REDIS_URL is set, else the file cache), so
@@ -184,7 +218,7 @@ def _cache_key(using, result, highlight, facets):
     stamp = backend.index_stamp() if hasattr(backend, "index_stamp") else None
     if stamp is None:
         return None
-    state = (stamp, result.type, result.params, result.page, result.page_size, highlight, facets)
+    state = (stamp, result.type, result.params, result.page, result.page_size, result.more, highlight, facets)
     return "search-answer:" + hashlib.blake2b(repr(state).encode(), digest_size=20).hexdigest()
 
 
@@ -288,9 +322,14 @@ def _prepare(params, page_size, highlight, facets, using):
     default_sort = "relevance" if parsed.text else "newest"
     result.sort = get("sort", default_sort) if get("sort", default_sort) in SORTS else default_sort
     try:
-        result.page = max(1, min(MAX_PAGE, int(get("page", "1") or 1)))
+        result.requested_page = int(get("page", "1") or 1)
+        result.page = max(1, min(MAX_PAGE, result.requested_page))
     except ValueError:
         result.page = 1
+    more = (get("more", "") or "").strip()
+    panel_keys = [key for key, _ in FACET_PANELS + (QUOTATION_PANELS if result.type == "quotations" else [])]
+    result.more = more if more in panel_keys else None
+    result.facet_filter = (get("facet_filter", "") or "").strip()[:100] if result.more else ""
 
     result.date_from = _later(state.date_from, parsed.date_from)
     result.date_to = _earlier(state.date_to, parsed.date_to)
@@ -304,16 +343,16 @@ def _prepare(params, page_size, highlight, facets, using):
         result.params.append(("date_from", state.date_from.isoformat()))
     if state.date_to:
         result.params.append(("date_to", state.date_to.isoformat()))
+    if result.more:
+        result.params.append(("more", result.more))
+        if result.facet_filter:
+            result.params.append(("facet_filter", result.facet_filter))
 
-    sqs = SearchQuerySet(using=using).models(model)
-    for key, values in state.values.items():
-        sqs = sqs.narrow(narrow_clause(FILTERS[key].index_field, values))
-    if result.date_from or result.date_to:
-        sqs = sqs.narrow(date_clause("date", result.date_from, result.date_to))
+    sqs = _narrowed(SearchQuerySet(using=using).models(model), state, result)
     panels = FACET_PANELS + (QUOTATION_PANELS if result.type == "quotations" else [])
     if facets:
-        for _key, index_field in panels:
-            sqs = sqs.facet(index_field, limit=FACET_LIMIT)
+        for key, index_field in panels:
+            sqs = sqs.facet(index_field, limit=facet_limit(key, result))
     if SORTS[result.sort]:
         sqs = sqs.order_by(SORTS[result.sort])
     if highlight and parsed.text:
@@ -321,6 +360,22 @@ def _prepare(params, page_size, highlight, facets, using):
     if parsed.text:
         sqs = sqs.set_spelling_query(result.q)  # suggestions keep what the user typed
     return result, sqs, parsed, state, panels
+
+
+def facet_limit(key, result):
+    """How many values of a facet to ask for: every year, the "more" panel's values, else one more
+    than the panel shows (to know whether to offer "more")."""
+    return MORE_LIMIT if key == "year" or key == result.more else FACET_LIMIT + 1
+
+
+def _narrowed(sqs, state, result, skip=None):
+    """The filters of a search as narrow() clauses; ``skip`` leaves out one facet's values."""
+    for key, values in state.values.items():
+        if key != skip:
+            sqs = sqs.narrow(narrow_clause(FILTERS[key].index_field, values))
+    if result.date_from or result.date_to:
+        sqs = sqs.narrow(date_clause("date", result.date_from, result.date_to))
+    return sqs
 
 
 def _as_querydict(params):
@@ -376,25 +431,46 @@ def _labels(key, values):
     return {}
 
 
-def _panels(counts, panels, state, params):
+def _panels(counts, panels, state, search):
+    """Facet panels: the top values (the year panel: the latest years, in year order, over a strip of
+    every year), a "more" link to all of them, and for the expanded panel a filter box."""
+    params = search.params
     result = []
     for key, index_field in panels:
-        values = counts.get(index_field, [])
+        values = [(str(v), c) for v, c in counts.get(index_field, [])]
         selected = state.values.get(key, [])
+        expanded = key == search.more
+        strip = None
+        if key == "year":
+            values.sort()
+            strip = charts.year_strip([(v, c, _toggle(params, key, v)) for v, c in values])
+            shown = values if expanded else values[-FACET_LIMIT:]
+        elif expanded and search.facet_filter:
+            labels = _labels(key, [v for v, _ in values])
+            needle = search.facet_filter.casefold()
+            shown = [(v, c) for v, c in values if needle in labels.get(v, v).casefold()][:MORE_LIMIT]
+        else:
+            shown = values[:MORE_LIMIT] if expanded else values[:FACET_LIMIT]
         # Selected values stay visible (to be removed) even when they fell out of the top counts.
-        shown = [(str(v), c) for v, c in values[:FACET_LIMIT]]
         shown += [(v, 0) for v in selected if v not in {s for s, _ in shown}]
         labels = _labels(key, [v for v, _ in shown])
-        result.append(
-            FacetPanel(
-                key=key,
-                label=FILTERS[key].label,
-                values=[
-                    FacetValue(value, labels.get(value, value), count, value in selected, _toggle(params, key, value))
-                    for value, count in shown
-                ],
-            )
+        panel = FacetPanel(
+            key=key,
+            label=FILTERS[key].label,
+            values=[
+                FacetValue(value, labels.get(value, value), count, value in selected, _toggle(params, key, value))
+                for value, count in shown
+            ],
+            strip=strip,
+            expanded=expanded,
         )
+        if len(values) > FACET_LIMIT and not expanded:
+            panel.more_href = search.url(more=key, facet_filter=None)
+        if expanded:
+            panel.fewer_href = search.url(more=None, facet_filter=None)
+            panel.filter_text = search.facet_filter
+            panel.hidden = _change(params, {"facet_filter": None})
+        result.append(panel)
     return result
 
 
@@ -417,3 +493,92 @@ def _active(state, result):
                 {"label": key.replace("_", " "), "value": value.isoformat(), "url": result.url(**{key: None})}
             )
     return active
+
+
+# --- Trends: how often a search matches, per year ------------------------------------------------
+
+COMPARE_KEYS = ("country", "body", "speaker")
+MAX_SERIES = 5
+
+
+@dataclass
+class Series:
+    value: str  # the facet value ("CHN"), empty for the whole search
+    label: str
+    counts: dict  # {year: statements matching}
+    totals: dict  # {year: statements under the same filters, matching or not}
+
+    def share(self, year):
+        total = self.totals.get(year, 0)
+        return self.counts.get(year, 0) / total if total else 0.0
+
+
+@dataclass
+class Trend:
+    search: SearchResults
+    compare: str | None = None
+    series: list = field(default_factory=list)
+    years: list = field(default_factory=list)
+    messages: list = field(default_factory=list)
+
+
+def run_trend(params, *, using="default"):
+    """Per year, how many statements the search ``params`` describe match, and how many there are
+    under the same filters: one faceted search for the counts and one for the totals per line.
+
+    With ``compare=country`` (or body, speaker) the ticked values of that facet (``country=CHN&
+    country=USA``), or else the search's top five, are separate lines instead of one union.
+    """
+    result, _sqs, parsed, state, _panels = _prepare(params, 1, False, False, using)
+    trend = Trend(search=result)
+    get = _as_querydict(params).get
+    compare = (get("compare", "") or "").strip()
+    if compare and compare not in COMPARE_KEYS:
+        trend.messages.append(f"Ignored compare={compare[:20]!r}: compare by {', '.join(COMPARE_KEYS)}.")
+        compare = ""
+    trend.compare = compare or None
+    model = TYPES[result.type]
+    text = parsed.text
+
+    def year_facet(narrow_state, with_text, index_field="year"):
+        nonlocal text
+        sqs = _narrowed(SearchQuerySet(using=using).models(model), narrow_state, result)
+        sqs = sqs.facet(index_field, limit=MORE_LIMIT)
+        if with_text and text:
+            try:
+                return sqs.raw_search(text).facet_counts().get("fields", {}).get(index_field, [])
+            except SearchUnavailable:
+                raise
+            except SearchBackendError as error:
+                trend.messages.append(
+                    f"The search engine could not read this query ({error}); it was searched as plain words."
+                )
+                text = plain_words(parsed.raw)
+                return sqs.raw_search(text).facet_counts().get("fields", {}).get(index_field, [])
+        return sqs.facet_counts().get("fields", {}).get(index_field, [])
+
+    def by_year(rows):
+        return {int(year): count for year, count in rows if str(year).isdigit()}
+
+    if trend.compare:
+        index_field = FILTERS[compare].index_field
+        values = state.values.get(compare, [])
+        if not values:
+            values = [str(v) for v, _ in year_facet(state, True, index_field)[:MAX_SERIES]]
+        if len(values) > MAX_SERIES:
+            trend.messages.append(f"Compared the first {MAX_SERIES} of the {len(values)} values ticked.")
+            values = values[:MAX_SERIES]
+        labels = _labels(compare, values)
+        others = {k: v for k, v in state.values.items() if k != compare}
+        for value in values:
+            one = FilterState(values={**others, compare: [value]})
+            trend.series.append(
+                Series(value, labels.get(value, value), by_year(year_facet(one, True)), by_year(year_facet(one, False)))
+            )
+    else:
+        label = f"“{result.q}”" if result.q else "All statements"
+        trend.series.append(Series("", label, by_year(year_facet(state, True)), by_year(year_facet(state, False))))
+    years = {year for series in trend.series for year in series.totals}
+    if years:
+        trend.years = list(range(min(years), max(years) + 1))
+    return trend

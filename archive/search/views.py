@@ -1,15 +1,19 @@
 """The search page, its downloads and its help page: thin views over archive.search."""
 
-from urllib.parse import urlencode
+import csv
+from urllib.parse import parse_qsl, urlencode
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from archive import exports
+from archive import charts, exports, reading
+from archive.filters import FILTERS
 from archive.models import Quotation, Speech
 from archive.ratelimit import rate_limited
 from archive.search import run_search, search_objects
+from archive.search.results import COMPARE_KEYS, run_trend
 
 
 @require_safe
@@ -29,6 +33,11 @@ def search(request):
             for f, label in (("csv", "CSV"), ("jsonl", "JSON Lines"))
         ],
         "feed_url": reverse("search-feed") + (f"?{query}" if query else ""),
+        # A result's link carries the words to mark and the way back to this page of results.
+        "trend_url": reverse("search-trend")
+        + "?"
+        + urlencode([(k, v) for k, v in result.params if k not in TREND_DROP]),
+        "from_search": reading.from_search([*result.params, *([("page", result.page)] if result.page > 1 else [])]),
     }
     return render(request, "search/search.html", context)
 
@@ -48,3 +57,58 @@ def search_download(request, fmt):
 @require_safe
 def search_help(request):
     return render(request, "search/help.html")
+
+
+TREND_DROP = ("page", "sort", "format", "more", "facet_filter", "compare")
+
+
+@require_safe
+@rate_limited("search")
+def trend(request):
+    """How often a search matches, per year: an SVG chart, its table and a CSV of the numbers."""
+    result = run_trend(request.GET)
+    search = result.search
+    state = [(k, v) for k, v in search.params if k not in TREND_DROP]
+    if request.GET.get("format", "").strip() == "csv":
+        return trend_csv(result)
+    query = urlencode(state + ([("compare", result.compare)] if result.compare else []))
+    context = {
+        "trend": result,
+        "search": search,
+        "chart": charts.trend_chart(result.years, result.series),
+        "rows": [
+            {
+                "year": year,
+                "cells": [
+                    (s.counts.get(year, 0), s.totals.get(year, 0), f"{s.share(year) * 100:.1f}") for s in result.series
+                ],
+            }
+            for year in result.years
+        ],
+        "messages": [*search.messages, *result.messages],
+        "state": state,
+        "compare_options": [(key, FILTERS[key].label) for key in COMPARE_KEYS],
+        "search_url": reverse("search") + ("?" + urlencode(state) if state else ""),
+        "csv_url": "?" + urlencode([*parse_qsl(query), ("format", "csv")]),
+    }
+    return render(request, "search/trend.html", context)
+
+
+def trend_csv(result):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="trend.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["year", "series", "value", "matching", "statements", "share"])
+    for series in result.series:
+        for year in result.years:
+            writer.writerow(
+                [
+                    year,
+                    series.label,
+                    series.value,
+                    series.counts.get(year, 0),
+                    series.totals.get(year, 0),
+                    f"{series.share(year):.4f}",
+                ]
+            )
+    return response

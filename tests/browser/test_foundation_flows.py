@@ -50,7 +50,7 @@ def test_editor_adds_a_speech_with_two_quotations_and_publishes_it(page, live_se
 
     public = page.context.browser.new_page()
     public.goto(live_server.url + "/")
-    public.get_by_role("link", name="Browser-made statement").click()
+    public.get_by_role("link", name="Browser-made statement").first.click()  # in "latest" and "recently added"
     assert public.locator("blockquote").count() == 2
     assert "We oppose terrorism in every form." in public.locator("blockquote").nth(1).inner_text()
     public.close()

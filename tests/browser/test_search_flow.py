@@ -27,4 +27,4 @@ def test_search_terrorism_financing_then_narrow_by_body_and_country(page, live_s
     page.screenshot(path=str(artifacts / "search-1280.png"), full_page=True)
 
     result.get_by_role("link").first.click()
-    page.wait_for_url(f"**{seed.get_absolute_url()}")
+    page.wait_for_url(f"**{seed.get_absolute_url()}?q=*")  # carries the words and the way back

@@ -158,7 +158,7 @@ def test_page_shows_results_facets_and_highlight(corpus, client, django_assert_m
 
 def test_facet_link_adds_and_selected_link_removes_the_filter(corpus, client):
     html = client.get(reverse("search"), {"q": "climate", "country": "CIV"}).content.decode()
-    assert 'class="selected" href="?q=climate"' in html  # removing the filter
+    assert 'href="?q=climate" aria-current="true"' in html  # removing the filter
     assert 'href="?q=climate&amp;country=CIV&amp;year=2021"' in html  # adding a second one
 
 
