@@ -63,6 +63,8 @@ _BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
 _BEFORE_COLON_NAME = re.compile(rf"(?P<who>{NAME}|{ROLE})\s*:\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)?(?:\d[\w-]*\s+)?(?P<who>{NAME}|{PRONOUN}|{ROLE})")
 _BEFORE_NAME_VERB = re.compile(rf"(?P<who>{NAME}){APPOSITIVE}\s+(?:\w+ly\s+)?(?P<cue>[a-z]{{3,}}(?:ed|es|s))\b")
+# A paragraph opening with a person doing something: "Otieno welcomed the pledge."
+_PARAGRAPH_SUBJECT = re.compile(rf"^\s*(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+\b")
 _ACCORDING = re.compile(rf"[Aa]ccording to\s+(?P<who>{ROLE}|{NAME})")
 
 PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -123,6 +125,7 @@ class Person:
     name: str
     appositives: list = field(default_factory=list)
     quote_count: int = 0
+    gender: str = ""  # "f", "m" or "" when the article does not say (titles, gendered role nouns)
 
     @property
     def tokens(self):
@@ -304,6 +307,7 @@ class Attributor:
         self.text = text
         self.people = []
         self.last_speaker = None
+        self.speakers = []  # people in the order they were last attributed a quotation, latest last
 
     def person_for_name(self, name, appositive=""):
         name = _strip_possessive(name)
@@ -314,9 +318,46 @@ class Attributor:
                 if appositive and appositive not in person.appositives:
                     person.appositives.append(appositive)
                 return person
-        person = Person(_drop_title(name), [appositive] if appositive else [])
+        # A surname alone ("Halvorsen said") names the person the article introduced in full
+        # ("Viktor Halvorsen, Norway's deputy permanent representative, ...").
+        full = _full_name_in_text(self.text, name) or name
+        person = Person(_drop_title(full), [appositive] if appositive else [])
+        for found in _appositives_in_text(self.text, person.name):
+            if found not in person.appositives:
+                person.appositives.append(found)
+        person.gender = _gender_in_text(self.text, person)
         self.people.append(person)
         return person
+
+    def attributed(self, person):
+        """Record that ``person`` was just given a quotation (pronouns refer back to them)."""
+        self.last_speaker = person
+        if person in self.speakers:
+            self.speakers.remove(person)
+        self.speakers.append(person)
+
+    def by_pronoun(self, pronoun, pos):
+        """Who "he"/"she" refers to: the person a paragraph opens with, else the latest speaker,
+        skipping people the article gives the other gender ("Ms. Diallo" is not "he")."""
+        gender = {"he": "m", "she": "f"}.get(pronoun, "")
+
+        def fits(person):
+            return person is not None and not (gender and person.gender and person.gender != gender)
+
+        para_start = self.text.rfind("\n", 0, pos) + 1
+        subject = _PARAGRAPH_SUBJECT.match(self.text[para_start:pos])
+        if subject:
+            who = subject.group("who")
+            if _looks_like_name(who):
+                known = next((p for p in self.people if same_person(_strip_possessive(who), p.name)), None)
+                if fits(known):
+                    return known, 0.8
+        if fits(self.last_speaker):
+            return self.last_speaker, 0.8
+        for person in reversed(self.speakers):
+            if fits(person):
+                return person, 0.7
+        return None, 0.3
 
     def resolve(self, mention, role="", appositive="", pos=0):
         """(person or None, pattern, confidence) for a mention."""
@@ -327,7 +368,8 @@ class Attributor:
             if word.lower() in FIRST_PERSON:
                 return None, "first-person", 0.3
             if self.last_speaker is not None:
-                return self.last_speaker, "pronoun", 0.8
+                person, confidence = self.by_pronoun(word.lower(), pos)
+                return person, "pronoun", confidence
             person = self.nearest_named_before(pos)
             return (person, "pronoun", 0.6) if person else (None, "pronoun", 0.3)
         if role:
@@ -371,6 +413,53 @@ ROLE_SYNONYMS = {
     "candidate": {"candidate", "nominee"},
     "nominee": {"candidate", "nominee"},
 }
+
+
+_FEMALE_TITLE = r"(?:Ms|Mrs|Miss|Madam|Mme|Dame)\.?"
+_MALE_TITLE = r"(?:Mr|Sir|Monsieur)\.?"
+
+
+def _gender_in_text(text, person):
+    """ "f"/"m" when the article gives the person a gendered title or role noun, else ""."""
+    surname = re.escape(person.name.split()[-1])
+    female = re.search(rf"\b{_FEMALE_TITLE}\s+(?:[A-Z][\w'’-]+\s+)*?{surname}\b", text)
+    male = re.search(rf"\b{_MALE_TITLE}\s+(?:[A-Z][\w'’-]+\s+)*?{surname}\b", text)
+    roles = " ".join(person.appositives).lower()
+    female = female or re.search(r"\b(?:spokeswoman|chairwoman|congresswoman|businesswoman|queen)\b", roles)
+    male = male or re.search(r"\b(?:spokesman|chairman|congressman|businessman|king)\b", roles)
+    if bool(female) != bool(male):
+        return "f" if female else "m"
+    return ""
+
+
+def _full_name_in_text(text, surname):
+    """The first full name in the text that ends with (or holds) ``surname``: "Viktor Halvorsen"."""
+    tokens = name_tokens(surname)
+    if len(tokens) != 1:
+        return ""
+    for m in re.finditer(rf"(?<![\w'’-])(?:{_NAME_WORD}{_NAME_JOIN}){{1,3}}{re.escape(surname.strip())}\b", text):
+        candidate = _drop_title(m.group())
+        words = name_tokens(candidate)
+        if len(words) >= 2 and _looks_like_name(candidate) and not (set(words[:-1]) & TITLE_WORDS):
+            return candidate
+    return ""
+
+
+_APPOSITIVE_ROLE = re.compile(rf"\b(?:{ROLE_NOUNS}|ministers?|deputy|head|member|permanent)\b", re.I)
+
+
+def _appositives_in_text(text, name):
+    """Descriptions the article gives a person anywhere: "NAME, X's envoy," and "X's envoy, NAME,"."""
+    found = []
+    escaped = re.escape(name)
+    for m in re.finditer(rf"{escaped}\s*,\s+(?P<app>[^,\"“”\n]{{2,160}}?)\s*[,.]", text):
+        if _APPOSITIVE_ROLE.search(m.group("app")):
+            found.append(m.group("app").strip())
+    for m in re.finditer(rf"(?P<app>\b[A-Z][\w.'’ -]{{1,40}}?['’]s\s+[a-z][\w -]{{2,80}}?),\s+{escaped}\b", text):
+        app = m.group("app").strip()
+        if _APPOSITIVE_ROLE.search(app):
+            found.append(re.sub(r"^(?:The|the)\s+", "", app))
+    return found
 
 
 def _strip_possessive(name):
@@ -535,7 +624,7 @@ def _take(quote, match, attributor, confidence=None, pattern=None):
     quote.cue = cue.lower()
     quote.confidence = confidence if confidence is not None else found_confidence
     quote.appositive = appositive
-    attributor.last_speaker = person
+    attributor.attributed(person)
     return True
 
 
@@ -610,4 +699,4 @@ def _attribute_indirect(quote, attributor):
     quote.confidence = round(confidence * 0.9, 2)
     if person is not None:
         quote.speaker = person.name
-        attributor.last_speaker = person
+        attributor.attributed(person)
