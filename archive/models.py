@@ -329,6 +329,11 @@ def _descendants(model, node):
         frontier = [child.pk for child in children]
 
 
+# Kept by name so that services can write one history row after several changes (a save and its
+# many-to-many fields), instead of one row per change.
+SPEECH_HISTORY = HistoricalRecords(m2m_fields=["topics", "sources"])
+
+
 class Speech(TimeStampedModel):
     """One statement by one speaker at one event."""
 
@@ -366,7 +371,7 @@ class Speech(TimeStampedModel):
     )
 
     objects = SpeechQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics, sources])
+    history = SPEECH_HISTORY
 
     class Meta:
         ordering = ["-date", "position", "id"]

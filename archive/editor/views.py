@@ -34,7 +34,7 @@ def news_add(request):
         data = form.cleaned_data
         try:
             proposal = news.propose(data["report_text"], published=data["published_on"])
-            speech = services.news_draft_create(
+            speeches = services.news_drafts_create(
                 proposal=proposal,
                 publisher=data["publisher"],
                 url=data["url"],
@@ -59,7 +59,10 @@ def news_add(request):
             messages.success(
                 request, f"Draft saved: {direct} direct and {indirect} reported quotation(s) proposed for review."
             )
-            return redirect("editor-news-review", pk=speech.pk)
+            if len(speeches) > 1:
+                names = ", ".join(s.speaker.name for s in speeches)
+                messages.info(request, f"{len(speeches)} draft statements, one per speaker quoted: {names}.")
+            return redirect("editor-news-review", pk=speeches[0].pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "editor/news_add.html", {"form": form, "drafts": _drafts()}, status=status)
 
@@ -93,7 +96,7 @@ def news_review(request, pk):
         if meta.is_valid() and all(f.is_valid() for f in forms):
             try:
                 with transaction.atomic():
-                    services.news_review_save(
+                    moved = services.news_review_save(
                         speech=speech,
                         metadata=meta.cleaned_data,
                         decisions=[(f.quotation, f.cleaned_data) for f in forms],
@@ -103,14 +106,31 @@ def news_review(request, pk):
                 meta.add_error(None, error)
             else:
                 messages.success(request, "Review saved.")
+                for quotation in moved:
+                    messages.info(
+                        request,
+                        f"A quotation moved to {quotation.speaker.name}'s statement from this report "
+                        f"(#{quotation.speech_id}): review it there.",
+                    )
                 return redirect("editor-news-review", pk=speech.pk)
         status = 400
+    siblings = (
+        Speech.objects.filter(sources=source).exclude(pk=speech.pk).select_related("speaker", "country")
+        if source
+        else Speech.objects.none()
+    )
     context = {
         "speech": speech,
         "source": source,
+        "siblings": list(siblings.order_by("pk")),
         "meta": meta,
         "rows": list(zip(quotations, forms, strict=True)),
-        "segments": highlighted_segments(source.original_text, quotations) if source else [],
+        # The whole report is highlighted: other speakers' quotations too, marked as in their statements.
+        "segments": highlighted_segments(
+            source.original_text, list(source.quotations.select_related("speaker").order_by("start", "id"))
+        )
+        if source
+        else [],
         "pending": sum(1 for q in quotations if q.status == Quotation.Status.PROPOSED),
     }
     return render(request, "editor/news_review.html", context, status=status)

@@ -45,6 +45,17 @@ class ProposedQuote:
 
 
 @dataclass
+class ProposedStatement:
+    """What one speaker said in the article: one draft statement each, with its own delegation."""
+
+    speaker_name: str
+    speaker: Speaker | None
+    role: str = ""
+    country: Country | None = None
+    quotations: list = field(default_factory=list)
+
+
+@dataclass
 class Proposal:
     text: str
     published: datetime.date | None
@@ -61,6 +72,7 @@ class Proposal:
     instruments: list = field(default_factory=list)
     quotations: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    statements: list = field(default_factory=list)  # ProposedStatement per speaker, the main speaker first
 
     @property
     def direct(self):
@@ -99,6 +111,16 @@ class Proposal:
                     "pattern": q.quote.pattern,
                 }
                 for q in self.quotations
+            ],
+            "statements": [
+                {
+                    "speaker": st.speaker_name,
+                    "existing_speaker": st.speaker.slug if st.speaker else None,
+                    "role": st.role,
+                    "country": st.country.code if st.country else None,
+                    "quotations": len(st.quotations),
+                }
+                for st in self.statements
             ],
             "warnings": self.warnings,
         }
@@ -149,6 +171,7 @@ def propose(text, *, published=None):
     if not extraction.quotes:
         proposal.warnings.append("No quotations were found: add them on the review screen or check the text.")
 
+    countries = _countries()
     counts = Counter(q.speaker for q in extraction.quotes if q.speaker)
     main = max(extraction.people, key=lambda p: (counts[p.name], -extraction.people.index(p)), default=None)
     if main is not None and counts[main.name]:
@@ -156,7 +179,6 @@ def propose(text, *, published=None):
         proposal.speaker = match_speaker(main.name)
         if proposal.speaker is not None:
             proposal.speaker_name = proposal.speaker.name
-        countries = _countries()
         for appositive in main.appositives:
             role, country = role_and_country(appositive, countries)
             if role:
@@ -168,6 +190,12 @@ def propose(text, *, published=None):
         proposal.warnings.append("No speaker could be attributed: choose one on the review screen.")
 
     speakers_by_name = {}
+    people = {person.name: person for person in extraction.people}
+    statements = {}
+    if proposal.speaker_name:
+        statements[proposal.speaker_name] = ProposedStatement(
+            proposal.speaker_name, proposal.speaker, proposal.role, proposal.country
+        )
     for quote in extraction.quotes:
         name = quote.speaker
         if not name or (main is not None and name == main.name):
@@ -181,7 +209,18 @@ def propose(text, *, published=None):
                 name = speaker.name
         if not name:
             continue
-        proposal.quotations.append(ProposedQuote(quote, name, speaker))
+        proposed = ProposedQuote(quote, name, speaker)
+        proposal.quotations.append(proposed)
+        if name not in statements:
+            # Everyone quoted gets a statement of their own, with the delegation the article gives them.
+            statement = statements[name] = ProposedStatement(name, speaker)
+            for appositive in getattr(people.get(quote.speaker), "appositives", []):
+                role, country = role_and_country(appositive, countries)
+                if role:
+                    statement.role, statement.country = role, country
+                    break
+        statements[name].quotations.append(proposed)
+    proposal.statements = [st for st in statements.values() if st.quotations]
 
     if len(proposal.quotations) > MAX_PROPOSALS:
         proposal.warnings.append(
@@ -189,6 +228,10 @@ def propose(text, *, published=None):
             "Is this one article?"
         )
         del proposal.quotations[MAX_PROPOSALS:]
+        kept = {id(q) for q in proposal.quotations}
+        for statement in proposal.statements:
+            statement.quotations = [q for q in statement.quotations if id(q) in kept]
+        proposal.statements = [st for st in proposal.statements if st.quotations]
     proposal.body, phrase = find_body_and_event(text)
     if proposal.body is not None:
         if phrase:
