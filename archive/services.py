@@ -1,11 +1,15 @@
 """Writes that span models. Keyword-only, atomic, and the only place business rules live."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from archive.models import SPEECH_HISTORY, Event, Quotation, Source, Speaker, Speech
+from archive.ingest.quotes import same_person
+from archive.models import SPEECH_HISTORY, Event, Quotation, Source, Speaker, Speech, source_text_hash
 from archive.search import outbox
 
 
@@ -292,6 +296,92 @@ def news_draft_create(*, proposal, publisher, url="", title="", published_on=Non
         speaker_name=speaker_name,
         editor=editor,
     )[0]
+
+
+def _quote_key(text):
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _already_quoted(speech, proposed, source):
+    """Whether the statement already holds this quotation (from any source) or a span overlapping it
+    in the same source: the same words are merged, never proposed twice."""
+    key = _quote_key(proposed.quote.text)
+    for quotation in speech.quotations.exclude(status=Quotation.Status.REJECTED):
+        other = _quote_key(quotation.text)
+        if other and key and (key in other or other in key):
+            return True
+        if (
+            quotation.source_id == source.pk
+            and quotation.start < proposed.quote.end
+            and proposed.quote.start < quotation.end
+        ):
+            return True
+    return False
+
+
+@transaction.atomic
+def news_source_attach(*, proposal, speech, publisher, url="", title="", published_on=None, editor=None):
+    """Add a report as another source of an existing statement instead of creating a duplicate.
+
+    The very same report (same normalised text) is not stored twice. Quotations of the statement's
+    speaker that it does not already hold are added as proposals; those it holds are merged (kept
+    once). Other speakers quoted in the report go to their statements from the same event and date,
+    or to new drafts. Returns (statement, number of quotations added).
+    """
+    speech = Speech.objects.select_for_update().select_related("speaker").get(pk=speech.pk)
+    text_hash = source_text_hash(proposal.text)
+    source = Source.objects.filter(kind=Source.Kind.NEWS, text_hash=text_hash).order_by("pk").first()
+    if source is None:
+        source = news_source_create(
+            text=proposal.text, publisher=publisher, url=url, title=title, published_on=published_on, editor=editor
+        )
+    statements = _statements_of(proposal)
+    mine = next((st for st in statements if st.speaker is not None and st.speaker.pk == speech.speaker_id), None)
+    if mine is None and statements:
+        mine = next((st for st in statements if same_person(st.speaker_name, speech.speaker.name)), None)
+    added = 0
+    if not speech.sources.filter(pk=source.pk).exists():
+        with _NoHistory(speech):
+            speech.sources.add(source)
+        _record_speech_history(speech, editor=editor, reason=f"Another source: {source}")
+    for proposed in mine.quotations if mine else []:
+        if not _already_quoted(speech, proposed, source):
+            _save_news_quotation(speech=speech, speaker=speech.speaker, source=source, proposed=proposed, editor=editor)
+            added += 1
+    for statement in statements:
+        if statement is mine:
+            continue
+        speaker = statement.speaker or speaker_for_name(name=statement.speaker_name, editor=editor)
+        same_speech = Q(event=speech.event, date=speech.date) if speech.event_id else Q(date=speech.date)
+        other = Speech.objects.filter(Q(sources=source) | same_speech, speaker=speaker).order_by("pk").first()
+        if other is None:
+            other = Speech(
+                speaker=speaker,
+                event=speech.event,
+                country=statement.country,
+                role=statement.role[:300],
+                date=speech.date,
+                date_precision=speech.date_precision,
+                status=Speech.Status.DRAFT,
+            )
+            with _NoHistory(other):
+                other.save()
+                other.sources.add(source)
+                other.topics.set(speech.topics.all())
+                other.instruments.set(speech.instruments.all())
+            _record_speech_history(other, editor=editor, reason=f"Draft from a news report ({source})", created=True)
+        elif not other.sources.filter(pk=source.pk).exists():
+            with _NoHistory(other):
+                other.sources.add(source)
+            _record_speech_history(other, editor=editor, reason=f"Another source: {source}")
+        for proposed in statement.quotations:
+            if not _already_quoted(other, proposed, source):
+                _save_news_quotation(speech=other, speaker=speaker, source=source, proposed=proposed, editor=editor)
+        if other.is_published:
+            outbox.enqueue_speech(other)
+    if speech.is_published:
+        outbox.enqueue_speech(speech)
+    return speech, added
 
 
 def _after_quotation_change(quotation):

@@ -44,6 +44,9 @@ class NewsReportForm(forms.Form):
     speaker_name = forms.CharField(
         label="Speaker", max_length=200, required=False, help_text="Only if the archive cannot tell who is speaking."
     )
+    # Set on the second step when the report duplicates statements already in the archive:
+    # "new" (create drafts anyway) or "attach-<statement id>" (add the report as another source).
+    on_duplicate = forms.RegexField(regex=r"^(?:new|attach-\d+)?$", required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()

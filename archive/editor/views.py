@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from archive import services
 from archive.editor.forms import MetadataForm, NewsReportForm, QuotationReviewForm
-from archive.ingest import news
+from archive.ingest import dates, news
 from archive.models import Quotation, Source, Speech
 
 
@@ -30,19 +30,38 @@ def _drafts():
 @require_http_methods(["GET", "POST"])
 def news_add(request):
     form = NewsReportForm(request.POST or None, request.FILES or None)
+    existing = []
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             proposal = news.propose(data["report_text"], published=data["published_on"])
-            speeches = services.news_drafts_create(
-                proposal=proposal,
-                publisher=data["publisher"],
-                url=data["url"],
-                title=data["title"],
-                published_on=data["published_on"],
-                speaker_name=data["speaker_name"],
-                editor=request.user,
-            )
+            existing = news.find_existing(proposal, url=data["url"])
+            choice = data["on_duplicate"]
+            attach_to = {f"attach-{e.speech.pk}": e.speech for e in existing}.get(choice)
+            if existing and attach_to is None and choice != "new":
+                # Nothing is saved yet: the editor chooses between attaching and a new draft.
+                return _offer_attach(request, form, data, existing)
+            if attach_to is not None:
+                speech, added = services.news_source_attach(
+                    proposal=proposal,
+                    speech=attach_to,
+                    publisher=data["publisher"],
+                    url=data["url"],
+                    title=data["title"],
+                    published_on=data["published_on"],
+                    editor=request.user,
+                )
+                speeches = [speech]
+            else:
+                speeches = services.news_drafts_create(
+                    proposal=proposal,
+                    publisher=data["publisher"],
+                    url=data["url"],
+                    title=data["title"],
+                    published_on=data["published_on"],
+                    speaker_name=data["speaker_name"],
+                    editor=request.user,
+                )
         except news.ProposalError as error:
             form.add_error("text", str(error))
         except ValidationError as error:
@@ -53,6 +72,13 @@ def news_add(request):
                 messages.info(
                     request, "The report was HTML: it was reduced to plain text (scripts and markup dropped)."
                 )
+            if attach_to is not None:
+                messages.success(
+                    request,
+                    f"The report is now a source of this statement: {added} new quotation(s) proposed for review; "
+                    "quotations it already had were not added again.",
+                )
+                return redirect("editor-news-review", pk=speeches[0].pk)
             for warning in proposal.warnings:
                 messages.warning(request, warning)
             direct, indirect = len(proposal.direct), len(proposal.indirect)
@@ -65,6 +91,22 @@ def news_add(request):
             return redirect("editor-news-review", pk=speeches[0].pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "editor/news_add.html", {"form": form, "drafts": _drafts()}, status=status)
+
+
+def _offer_attach(request, form, data, existing):
+    """The report repeats statements already in the archive: offer to attach it to one of them."""
+    values = form.data.copy()
+    # An upload is not sent again: its text (already reduced to plain text) goes in the text box.
+    values["text"] = data["report_text"]
+    values.pop("upload", None)
+    values["on_duplicate"] = ""
+    form = NewsReportForm(values)
+    return render(
+        request,
+        "editor/news_add.html",
+        {"form": form, "existing": existing, "drafts": _drafts()},
+        status=200,
+    )
 
 
 def highlighted_segments(text, quotations):
@@ -120,6 +162,9 @@ def news_review(request, pk):
         else Speech.objects.none()
     )
     context = {
+        "date_evidence": dates.statement_date(source.original_text, source.published_on)
+        if source and source.published_on
+        else None,
         "speech": speech,
         "source": source,
         "siblings": list(siblings.order_by("pk")),
