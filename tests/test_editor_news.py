@@ -301,3 +301,18 @@ def test_review_and_publish_require_csrf(editor_client, editor):
     speech.refresh_from_db()
     assert speech.role != "Changed without a token"
     assert not speech.is_published
+
+
+@pytest.mark.django_db
+def test_an_800_kb_page_of_unclosed_scripts_is_answered_at_once(editor_client):
+    """It used to hold a worker until the 60 s timeout (regexes on unclosed tags)."""
+    import time
+
+    upload = SimpleUploadedFile("page.html", b"<html><body><script>" * 40_000, content_type="text/html")
+    before = counts()
+    start = time.perf_counter()
+    response = editor_client.post(ADD, form(text="", upload=upload))
+    assert time.perf_counter() - start < 5
+    assert response.status_code == 400
+    assert "The report is empty" in response.content.decode()
+    assert counts() == before

@@ -64,7 +64,11 @@ class NewsReportForm(forms.Form):
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             converted = news.looks_like_html(text)
             if converted:
-                text = sanitize.html_to_text(text)
+                try:
+                    text = sanitize.html_to_text(text)
+                except ValueError as error:
+                    self.add_error("text", str(error))
+                    return data
         try:
             news.check_text(text)
         except news.ProposalError as error:

@@ -158,7 +158,10 @@ def text_from_file(data, filename):
         raise ProposalError("The file is not UTF-8 text: save it as UTF-8 and upload it again.") from error
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if filename.lower().endswith((".html", ".htm")) or looks_like_html(text):
-        return sanitize.html_to_text(text), True
+        try:
+            return sanitize.html_to_text(text), True
+        except ValueError as error:
+            raise ProposalError(str(error)) from error
     return text, False
 
 
