@@ -395,6 +395,9 @@ class Speech(TimeStampedModel):
     history = SPEECH_HISTORY
 
     class Meta:
+        # Editors and the public call them statements ("Speechs" was Django's guess).
+        verbose_name = "statement"
+        verbose_name_plural = "statements"
         ordering = ["-date", "position", "id"]
         constraints = [
             models.CheckConstraint(

@@ -32,7 +32,7 @@ from archive.filters import (
     speech_facets,
     year_of,
 )
-from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic
+from archive.models import Body, Country, Event, Quotation, Source, Speaker, Speech, Topic
 
 PAGE_SIZE = 20
 LIST_DEFERRED = ("text", "notes")
@@ -255,8 +255,11 @@ def speech_detail(request, pk):
         )
     url = request.build_absolute_uri(speech.get_absolute_url())
     context = {"speech": speech, "siblings": siblings, "citations": citations.all_formats(speech, url)}
+    if request.user.is_staff:
+        context["news_source"] = any(s.kind == Source.Kind.NEWS for s in speech.sources.all())
     response = render(request, "archive/speech_detail.html", context)
-    if not speech.is_published:
+    if not speech.is_published or request.user.is_authenticated:
+        # Drafts and pages carrying an editor's links are never kept by a shared cache.
         add_never_cache_headers(response)
     return response
 

@@ -1,4 +1,5 @@
-"""Sources remember a hash of their normalised text, so the same report pasted again is recognised."""
+"""Sources remember a hash of their normalised text, so the same report pasted again is recognised;
+speeches are called statements in the admin."""
 
 from django.db import migrations, models
 
@@ -45,4 +46,21 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_text_hash, migrations.RunPython.noop),
+        migrations.AlterModelOptions(
+            name="historicalspeech",
+            options={
+                "get_latest_by": ("history_date", "history_id"),
+                "ordering": ("-history_date", "-history_id"),
+                "verbose_name": "historical statement",
+                "verbose_name_plural": "historical statements",
+            },
+        ),
+        migrations.AlterModelOptions(
+            name="speech",
+            options={
+                "ordering": ["-date", "position", "id"],
+                "verbose_name": "statement",
+                "verbose_name_plural": "statements",
+            },
+        ),
     ]
