@@ -488,13 +488,29 @@ def speech_update_metadata(*, speech, editor=None, reason="", **fields):
     return speech
 
 
+def event_for_body(*, body, date, editor=None):
+    """The body's meeting on that date: an existing event, or a new one named after the body."""
+    event = Event.objects.filter(body=body, date=date).order_by("pk").first()
+    if event is None:
+        title = f"{body.name} meeting"
+        event = Event.objects.create(
+            title=title, slug=_unique_slug(Event, f"{date.isoformat()} {body.slug} meeting"), body=body, date=date
+        )
+    return event
+
+
 @transaction.atomic
-def news_review_save(*, speech, metadata, decisions, editor=None):
+def news_review_save(*, speech, metadata, decisions, editor=None, accept_above=None, new_quotation=None):
     """Everything an editor decided on the review screen, in one transaction: all of it or none.
 
     The statement gets one history row (reason "Review: ..." naming what changed); each quotation
-    that changed gets its own.
+    that changed gets its own. With ``accept_above``, every quotation still undecided after the
+    editor's own decisions whose confidence is at least that is accepted too.
     """
+    event = metadata.get("event", speech.event)
+    if event is None and metadata.get("body") is not None:
+        event = event_for_body(body=metadata["body"], date=metadata["date"], editor=editor)
+    metadata = {**metadata, "event": event}
     update = {
         "speaker_name": metadata["speaker_name"],
         "role": metadata["role"],
@@ -526,7 +542,56 @@ def news_review_save(*, speech, metadata, decisions, editor=None):
             quotation_review(
                 quotation=quotation, accept=decision["decision"] == Quotation.Status.ACCEPTED, editor=editor
             )
+    if new_quotation:
+        added = quotation_add(speech=speech, editor=editor, **new_quotation)
+        if added.speech_id != speech.pk:
+            moved.append(added)
+    if accept_above is not None:
+        quotations_accept_above(speech=speech, threshold=accept_above, editor=editor)
     return moved
+
+
+@transaction.atomic
+def quotation_add(*, speech, start, end, speaker_name="", kind=Quotation.Kind.DIRECT, editor=None):
+    """A quotation the editor marked in the report: accepted, with the exact text at start-end.
+    Said by someone else, it goes to that speaker's statement from the same report."""
+    source = speech.sources.filter(kind=Source.Kind.NEWS).order_by("pk").first()
+    context = source.original_text if source else speech.text
+    if start is None or end is None or not (0 <= start < end <= len(context)):
+        raise ValidationError({"start": f"A new quotation needs 0 <= start < end <= {len(context)}."})
+    text = context[start:end]
+    if not text.strip():
+        raise ValidationError({"start": "The new span holds only spaces."})
+    quotation = Quotation(
+        speech=speech,
+        speaker=speech.speaker,
+        source=source,
+        text=text,
+        kind=kind,
+        start=start,
+        end=end,
+        confidence=1.0,
+        reviewed=True,
+        status=Quotation.Status.ACCEPTED,
+    )
+    quotation_check_span(quotation=quotation)
+    quotation._history_user = editor
+    quotation._change_reason = "Marked by the editor on the review screen"
+    quotation.save()
+    if speaker_name.strip() and speaker_name.strip() != speech.speaker.name:
+        quotation = quotation_move(quotation=quotation, speaker_name=speaker_name, editor=editor)
+    _after_quotation_change(quotation)
+    return quotation
+
+
+@transaction.atomic
+def quotations_accept_above(*, speech, threshold, editor=None):
+    """Accept every proposed quotation of a statement whose confidence is at least ``threshold``."""
+    accepted = 0
+    for quotation in speech.quotations.filter(status=Quotation.Status.PROPOSED, confidence__gte=threshold):
+        quotation_review(quotation=quotation, accept=True, editor=editor)
+        accepted += 1
+    return accepted
 
 
 @transaction.atomic

@@ -9,7 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from archive import services
-from archive.editor.forms import MetadataForm, NewsReportForm, QuotationReviewForm
+from archive.editor.forms import (
+    AcceptAboveForm,
+    MetadataForm,
+    NewQuotationForm,
+    NewsReportForm,
+    QuotationReviewForm,
+)
 from archive.ingest import dates, news
 from archive.models import Quotation, Source, Speech
 
@@ -131,11 +137,23 @@ def news_review(request, pk):
     source = speech.sources.filter(kind=Source.Kind.NEWS).first()
     quotations = list(speech.quotations.select_related("speaker", "source").order_by("start", "id"))
     data = request.POST if request.method == "POST" else None
-    meta = MetadataForm(data, prefix="meta", speech=speech)
+    detected_body = news.find_body_and_event(source.original_text)[0] if source and not speech.event_id else None
+    meta = MetadataForm(data, prefix="meta", speech=speech, detected_body=detected_body)
     forms = [QuotationReviewForm(data, quotation=q) for q in quotations]
+    accept_all = request.method == "POST" and request.POST.get("action") == "accept-above"
+    accept_form = AcceptAboveForm(data if accept_all else None, prefix="accept")
+    new_form = NewQuotationForm(
+        data,
+        prefix="new",
+        length=len(source.original_text) if source else len(speech.text),
+        speaker_name=speech.speaker.name,
+    )
     status = 200
     if request.method == "POST":
-        if meta.is_valid() and all(f.is_valid() for f in forms):
+        valid = meta.is_valid() and all(f.is_valid() for f in forms) and new_form.is_valid()
+        if accept_all:
+            valid = accept_form.is_valid() and valid
+        if valid:
             try:
                 with transaction.atomic():
                     moved = services.news_review_save(
@@ -143,6 +161,8 @@ def news_review(request, pk):
                         metadata=meta.cleaned_data,
                         decisions=[(f.quotation, f.cleaned_data) for f in forms],
                         editor=request.user,
+                        accept_above=accept_form.cleaned_data["threshold"] if accept_all else None,
+                        new_quotation=new_form.cleaned_data if new_form.wanted else None,
                     )
             except ValidationError as error:
                 meta.add_error(None, error)
@@ -161,6 +181,18 @@ def news_review(request, pk):
         if source
         else Speech.objects.none()
     )
+    context_size = 60
+    rows = []
+    for quotation, form in zip(quotations, forms, strict=True):
+        text = quotation.context_text
+        rows.append(
+            {
+                "quotation": quotation,
+                "form": form,
+                "before": text[max(0, quotation.start - context_size) : quotation.start],
+                "after": text[quotation.end : quotation.end + context_size],
+            }
+        )
     context = {
         "date_evidence": dates.statement_date(source.original_text, source.published_on)
         if source and source.published_on
@@ -169,7 +201,10 @@ def news_review(request, pk):
         "source": source,
         "siblings": list(siblings.order_by("pk")),
         "meta": meta,
-        "rows": list(zip(quotations, forms, strict=True)),
+        "accept_form": accept_form,
+        "new_form": new_form,
+        "rows": rows,
+        "error_summary": _error_summary(meta, forms, accept_form, new_form) if status == 400 else [],
         # The whole report is highlighted: other speakers' quotations too, marked as in their statements.
         "segments": highlighted_segments(
             source.original_text, list(source.quotations.select_related("speaker").order_by("start", "id"))
@@ -179,6 +214,28 @@ def news_review(request, pk):
         "pending": sum(1 for q in quotations if q.status == Quotation.Status.PROPOSED),
     }
     return render(request, "editor/news_review.html", context, status=status)
+
+
+def _error_summary(meta, forms, accept_form, new_form):
+    """[(message, anchor)] for the summary at the top of a refused review: each links to its field."""
+    summary = []
+    for form, where in [(meta, "Statement"), (accept_form, "Accept all"), (new_form, "New quotation")] + [
+        (f, f"Quotation {n}") for n, f in enumerate(forms, 1)
+    ]:
+        if not form.is_bound:
+            continue
+        for name, errors in form.errors.items():
+            if name == "__all__":
+                anchor = f"quotation-{form.quotation.pk}" if hasattr(form, "quotation") else "review-form"
+                if form is new_form:
+                    anchor = "new-quotation"
+                label = where
+            else:
+                anchor = form[name].id_for_label or form[name].auto_id
+                label = f"{where}: {form.fields[name].label or name.replace('_', ' ').capitalize()}"
+            for error in errors:
+                summary.append((f"{label} - {error}", anchor))
+    return summary
 
 
 @login_required
