@@ -7,6 +7,7 @@ caller passed, so a proposal can be saved against ``Source.original_text`` uncha
 import bisect
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 DIRECT = "direct"
 INDIRECT = "indirect"
@@ -57,6 +58,10 @@ _AFTER_SPEAKER_FIRST = re.compile(rf"^\s*[,:]?\s*{SPEAKER}{APPOSITIVE}\s+{_ADVER
 # A descriptor before the name: ""Q," Senate minority leader Harry Reid told reporters".
 _AFTER_DESCRIBED = re.compile(
     rf"^\s*[,:]?\s*(?:[A-Za-z][\w’'.-]*\s+){{1,5}}?(?P<who>{NAME}){APPOSITIVE}\s+{_ADVERB}{CUE}\b", re.S
+)
+# A lowercase role between the cue and the name: ""Q," said campaign spokesman Josh Schwerin".
+_AFTER_CUE_ROLE = re.compile(
+    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
 )
 _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
 _BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
@@ -462,6 +467,45 @@ def _appositives_in_text(text, name):
     return found
 
 
+def _places_and_peoples():
+    """Country names, aliases and demonyms (archive/data/countries.tsv): never a speaker's name."""
+    words = {
+        "european", "europe", "african", "africa", "asian", "asia", "arab", "western", "soviet", "un", "korea",
+        "north korea", "south korea", "korean", "north korean", "south korean", "america", "britain",
+        "great britain", "taiwan", "hong kong", "washington", "moscow", "beijing", "pyongyang", "tehran", "kremlin",
+        "white house", "pentagon", "brussels", "london", "paris", "kyiv", "kiev", "seoul", "tokyo",
+    }  # fmt: skip
+    path = Path(__file__).resolve().parents[1] / "data" / "countries.tsv"
+    with path.open(encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            cells = line.rstrip("\n").split("\t")
+            for cell in (cells[2], cells[3], *cells[5].split("|")) if len(cells) > 5 else cells[2:4]:
+                if cell.strip():
+                    words.add(" ".join(name_tokens(cell)))
+    return frozenset(words)
+
+
+_PLACES = _places_and_peoples()
+_ORGANISATION_WORDS = frozenset((
+    "party", "ministry", "department", "council", "committee", "commission", "agency", "university", "college",
+    "institute", "office", "government", "administration", "court", "union", "association", "organization",
+    "organisation", "foundation", "times", "post", "news", "journal", "press", "network", "group", "inc", "corp",
+    "company", "bank", "fund", "campaign", "house", "senate", "congress", "assembly", "parliament", "army",
+    "police", "service", "services", "board", "centre", "center", "league", "alliance", "coalition",
+))  # fmt: skip
+
+
+def _person_like(who):
+    """Whether a sentence subject can be a person: not a place, a nationality or an organisation."""
+    tokens = name_tokens(_strip_possessive(who))
+    if not tokens or tokens[0] in PRONOUNS or re.match(ROLE, who.strip()):
+        return True
+    if " ".join(tokens) in _PLACES or tokens[0] in _PLACES and len(tokens) == 1:
+        return False
+    return not (set(tokens) & _ORGANISATION_WORDS)
+
+
 def _strip_possessive(name):
     return re.sub(r"[’']s$", "", name.strip())
 
@@ -533,7 +577,7 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     # The reporting clause after the quotation stops at the next quotation mark or sentence end.
     after = re.split(r"[\"“”]", after, maxsplit=1)[0]
     found = None
-    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED):
+    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED, _AFTER_CUE_ROLE):
         m = pattern.match(after)
         if m and not _introduces_next(text, quote, after, m):
             found = m
@@ -559,11 +603,20 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
         if m is not None and _take(quote, m, attributor):
             return
     # A person doing something in the sentence: "Paul Ryan worried that the net was becoming "..."".
-    acting = next((m for m in _BEFORE_NAME_VERB.finditer(before) if m.group("who").lower() not in PRONOUNS), None)
+    acting = next(
+        (
+            m
+            for m in _BEFORE_NAME_VERB.finditer(before)
+            if m.group("who").lower() not in PRONOUNS and _person_like(m.group("who"))
+        ),
+        None,
+    )
     if acting and _take(quote, acting, attributor, confidence=0.55, pattern="subject"):
         return
     # The subject of the sentence the quotation sits in: "Carson called the system "rotten to the core."".
     subject = _SUBJECT.match(before)
+    if subject and not _person_like(subject.group("who")):
+        subject = None
     if subject and _take(quote, subject, attributor, confidence=0.55, pattern="subject"):
         return
     # A paragraph that opens with a quotation after one ending in a colon: "Cruz continued:".
