@@ -487,23 +487,17 @@ def _places_and_peoples():
 
 
 _PLACES = _places_and_peoples()
-_ORGANISATION_WORDS = frozenset((
-    "party", "ministry", "department", "council", "committee", "commission", "agency", "university", "college",
-    "institute", "office", "government", "administration", "court", "union", "association", "organization",
-    "organisation", "foundation", "times", "post", "news", "journal", "press", "network", "group", "inc", "corp",
-    "company", "bank", "fund", "campaign", "house", "senate", "congress", "assembly", "parliament", "army",
-    "police", "service", "services", "board", "centre", "center", "league", "alliance", "coalition",
-))  # fmt: skip
 
 
 def _person_like(who):
-    """Whether a sentence subject can be a person: not a place, a nationality or an organisation."""
+    """Whether a sentence subject can be a person: not a place or a nationality alone.
+
+    Organisations stay: in PolNeAR train, "the Clinton campaign" or "The Times" are the source as
+    often as not (filtering them cost 6 attributions); places and nationalities cost 1."""
     tokens = name_tokens(_strip_possessive(who))
     if not tokens or tokens[0] in PRONOUNS or re.match(ROLE, who.strip()):
         return True
-    if " ".join(tokens) in _PLACES or tokens[0] in _PLACES and len(tokens) == 1:
-        return False
-    return not (set(tokens) & _ORGANISATION_WORDS)
+    return not (" ".join(tokens) in _PLACES or (tokens[0] in _PLACES and len(tokens) == 1))
 
 
 def _strip_possessive(name):

@@ -158,8 +158,8 @@ def test_lowercase_role_between_cue_and_name():
     assert (q.speaker, q.cue) == ("Josh Schwerin", "said")
 
 
-@pytest.mark.parametrize("subject", ["North Korea", "Russian officials", "The Philippines", "The Times"])
-def test_the_subject_fallback_is_never_a_place_nationality_or_organisation(subject):
+@pytest.mark.parametrize("subject", ["North Korea", "Russian officials", "The Philippines", "Kenyan"])
+def test_the_subject_fallback_is_never_a_place_or_nationality(subject):
     text = f'Maria Lopez spoke first. {subject} slammed the plan as "a reckless and dangerous escalation."'
     (q,) = direct(text)
     assert q.speaker != subject and subject.split()[-1] not in q.speaker
