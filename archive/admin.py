@@ -110,7 +110,6 @@ class QuotationInlineForm(forms.ModelForm):
 
     start = forms.IntegerField(required=False, min_value=0)
     end = forms.IntegerField(required=False, min_value=0)
-    speaker = forms.ModelChoiceField(queryset=Speaker.objects.all(), required=False)
 
     class Meta:
         model = Quotation
@@ -119,6 +118,10 @@ class QuotationInlineForm(forms.ModelForm):
 
     def __init__(self, *args, parent_speech=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Blank means the statement's speaker. The field keeps the admin's autocomplete widget: a
+        # plain select would list every speaker (thousands) once per inline quotation.
+        if "speaker" in self.fields:
+            self.fields["speaker"].required = False
         # On "add", the speech is not saved yet: the formset hands over the unsaved instance.
         self.parent_speech = parent_speech
 
@@ -155,7 +158,7 @@ class QuotationInline(admin.StackedInline):
     form = QuotationInlineForm
     formset = QuotationInlineFormSet
     extra = 1
-    autocomplete_fields = ["source"]
+    autocomplete_fields = ["source", "speaker"]
     fields = [("text",), ("speaker", "kind", "cue"), ("source", "start", "end"), ("confidence", "reviewed")]
 
 

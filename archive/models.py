@@ -1,6 +1,8 @@
 """The archive's domain model (Popolo-inspired): who said what, where, when, and from which source."""
 
+import hashlib
 import re
+import unicodedata
 
 from django.db import models
 from django.db.models import Q
@@ -249,6 +251,17 @@ class Event(TimeStampedModel):
         return format_precise_date(self.date, self.date_precision)
 
 
+def source_text_hash(text):
+    """SHA-256 of a report's text normalised for comparison: the same article pasted again or
+    saved from another page (case, spacing, curly or straight quotes, dashes) hashes the same."""
+    text = unicodedata.normalize("NFKC", text or "").casefold()
+    text = text.translate(_SAME_MARKS)
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+_SAME_MARKS = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "–": "-", "—": "-", "\u00a0": " "})
+
+
 class Source(TimeStampedModel):
     """Where a text came from. The original text is evidence: kept verbatim, never edited."""
 
@@ -265,11 +278,19 @@ class Source(TimeStampedModel):
     published_on = models.DateField(null=True, blank=True)
     original_text = models.TextField(help_text="The source text verbatim; quotation offsets point into it")
     retrieved_at = models.DateTimeField(default=timezone.now)
+    # Nullable so that SQLite adds the column in place (a rebuilt table would break the triggers).
+    text_hash = models.CharField(
+        max_length=64, null=True, blank=True, db_index=True, editable=False, help_text="source_text_hash(original_text)"
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "publisher"]
+
+    def save(self, *args, **kwargs):
+        self.text_hash = source_text_hash(self.original_text)
+        super().save(*args, **kwargs)
 
     def __str__(self):
         parts = [self.publisher, self.title or self.url]
@@ -329,6 +350,11 @@ def _descendants(model, node):
         frontier = [child.pk for child in children]
 
 
+# Kept by name so that services can write one history row after several changes (a save and its
+# many-to-many fields), instead of one row per change.
+SPEECH_HISTORY = HistoricalRecords(m2m_fields=["topics", "sources"])
+
+
 class Speech(TimeStampedModel):
     """One statement by one speaker at one event."""
 
@@ -366,9 +392,12 @@ class Speech(TimeStampedModel):
     )
 
     objects = SpeechQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[topics, sources])
+    history = SPEECH_HISTORY
 
     class Meta:
+        # Editors and the public call them statements ("Speechs" was Django's guess).
+        verbose_name = "statement"
+        verbose_name_plural = "statements"
         ordering = ["-date", "position", "id"]
         constraints = [
             models.CheckConstraint(

@@ -3,12 +3,13 @@
 bleach's Cleaner is not thread-safe, so each thread gets its own.
 """
 
-import html
 import re
 import threading
 from functools import partial
 
 import bleach
+import lxml.etree
+import lxml.html
 from bleach.linkifier import LinkifyFilter
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "blockquote", "ul", "ol", "li", "a"})
@@ -45,17 +46,50 @@ def clean_html(value):
     return _cleaner().clean(value)
 
 
-_BLOCK_BREAK = re.compile(r"</?(p|div|br|li|ul|ol|blockquote|h[1-6]|tr|table|section|article)\b[^>]*>", re.I)
-_DROP_WITH_CONTENT = re.compile(r"<(script|style|noscript|template|iframe|object)\b.*?</\1\s*>", re.I | re.S)
+# Elements whose content is never article text.
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math", "canvas",
+         "head", "nav", "aside", "footer", "form", "button", "select", "textarea", "dialog")  # fmt: skip
+_BLOCKS = ("p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6",
+           "tr", "table", "section", "article", "main", "header", "figure", "figcaption", "pre", "hr",
+           "address")  # fmt: skip
+# The raw page may be larger than the text limit (markup, inline data); far larger is refused unparsed.
+MAX_HTML_CHARS = 5_000_000
 
 
 def html_to_text(value):
-    """Reduce an HTML document to plain text paragraphs (for uploads of news pages)."""
-    if not value:
+    """Reduce an HTML document to plain text paragraphs (for uploads of news pages).
+
+    Parsed by libxml2 (lxml), which reads broken markup (unclosed tags, stray ``<``) in one linear
+    pass, unlike regular expressions. Scripts, styles, navigation, forms, asides and footers are
+    dropped; when the page marks its story with ``<article>`` (or ``<main>``), only that is kept.
+    """
+    if not value or not value.strip():
         return ""
-    value = _DROP_WITH_CONTENT.sub(" ", value)
-    value = _BLOCK_BREAK.sub("\n\n", value)
-    text = bleach.clean(value, tags=set(), strip=True, strip_comments=True)
-    text = html.unescape(text)
+    if len(value) > MAX_HTML_CHARS:
+        raise ValueError(f"The page is {len(value):,} characters long; the limit is {MAX_HTML_CHARS:,}.")
+    parser = lxml.html.HTMLParser(
+        encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
+    )
+    try:
+        root = lxml.html.document_fromstring(value.encode("utf-8", "surrogatepass"), parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for element in list(root.iter(*_DROP)):
+        element.drop_tree()
+    # (lxml elements are falsy when they have no children: compare with None, never use `or`.)
+    story = max(root.iter("article"), key=_text_length, default=None)
+    if story is None:
+        story = next(root.iter("main"), None)
+    if story is not None and _text_length(story) > 200:
+        root = story
+    for element in root.iter(*_BLOCKS):
+        element.tail = "\n\n" + (element.tail or "")
+        if element.tag != "br":
+            element.text = "\n\n" + (element.text or "")
+    text = root.text_content()
     paragraphs = [" ".join(block.split()) for block in re.split(r"\n\s*\n", text)]
     return "\n\n".join(p for p in paragraphs if p)
+
+
+def _text_length(element):
+    return len(element.text_content())

@@ -1,6 +1,7 @@
 """Writes that span models. Keyword-only, atomic, and the only place business rules live."""
 
 import operator
+import re
 from functools import reduce
 
 from django.core.exceptions import ValidationError
@@ -9,7 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
-from archive.models import Event, Quotation, Source, Speaker, Speech
+from archive.ingest.quotes import same_person
+from archive.models import SPEECH_HISTORY, Event, Quotation, Source, Speaker, Speech, source_text_hash
 from archive.search import outbox
 
 
@@ -150,40 +152,7 @@ def speaker_for_name(*, name, editor=None):
     return speaker
 
 
-@transaction.atomic
-def news_draft_create(*, proposal, publisher, url="", title="", published_on=None, speaker_name="", editor=None):
-    """Save a proposal as a draft statement: the source verbatim, the speech, the proposed quotations.
-
-    All or nothing: a quotation whose offsets do not slice its text out of the source aborts the
-    whole draft (the database refuses it too).
-    """
-    publisher = (publisher or "").strip()
-    if not publisher:
-        raise ValidationError({"publisher": "Give the publisher of the report."})
-    name = speaker_name.strip() or proposal.speaker_name
-    if not name:
-        raise ValidationError(
-            {"speaker": "The archive could not tell who is speaking: give the speaker's name and try again."}
-        )
-    date = proposal.date.date if proposal.date else published_on
-    if date is None:
-        raise ValidationError({"published_on": "Give the publication date so the statement can be dated."})
-
-    source = Source(
-        kind=Source.Kind.NEWS,
-        publisher=publisher,
-        url=url,
-        title=title,
-        published_on=published_on,
-        original_text=proposal.text,
-    )
-    source._history_user = editor
-    source.save()
-
-    if speaker_name.strip() or proposal.speaker is None:
-        speaker = speaker_for_name(name=name, editor=editor)
-    else:
-        speaker = proposal.speaker
+def _news_event(*, proposal, date):
     event = proposal.event
     if event is None and proposal.body is not None and proposal.event_title:
         event = Event.objects.create(
@@ -193,46 +162,230 @@ def news_draft_create(*, proposal, publisher, url="", title="", published_on=Non
             date=date,
             kind=proposal.event_kind,
         )
-    speech = Speech(
-        speaker=speaker,
-        event=event,
-        country=proposal.country,
-        role=proposal.role[:300],
-        date=date,
-        date_precision=proposal.date.precision if proposal.date else Speech.DatePrecision.DAY,
-        title=title[:400],
-        status=Speech.Status.DRAFT,
-    )
-    speech._history_user = editor
-    speech.save()
-    speech.sources.add(source)
-    speech.topics.set(proposal.topics)
-    speech.instruments.set(proposal.instruments)
+    return event
 
-    speakers = {proposal.speaker_name: speaker, speaker.name: speaker}
-    for proposed in proposal.quotations:
-        quote = proposed.quote
-        who = speakers.get(proposed.speaker_name)
-        if who is None:
-            who = proposed.speaker or speaker_for_name(name=proposed.speaker_name, editor=editor)
-            speakers[proposed.speaker_name] = who
-        quotation = Quotation(
-            speech=speech,
-            speaker=who,
-            source=source,
-            text=quote.text,
-            kind=quote.kind,
-            start=quote.start,
-            end=quote.end,
-            cue=quote.cue[:60],
-            confidence=max(0.0, min(1.0, quote.confidence)),
-            reviewed=False,
-            status=Quotation.Status.PROPOSED,
+
+def _statements_of(proposal, speaker_name=""):
+    """The proposal's statements, the main one renamed when the editor named the speaker."""
+    from archive.ingest.news import ProposedStatement
+
+    statements = list(proposal.statements)
+    name = speaker_name.strip()
+    if name:
+        if statements and statements[0].speaker_name == proposal.speaker_name and proposal.speaker_name:
+            first = statements[0]
+            statements[0] = ProposedStatement(name, None, first.role, first.country, first.quotations)
+        else:
+            statements.insert(0, ProposedStatement(name, None, proposal.role, proposal.country, []))
+    return statements
+
+
+def _save_news_quotation(*, speech, speaker, source, proposed, editor):
+    quote = proposed.quote
+    quotation = Quotation(
+        speech=speech,
+        speaker=speaker,
+        source=source,
+        text=quote.text,
+        kind=quote.kind,
+        start=quote.start,
+        end=quote.end,
+        cue=quote.cue[:60],
+        confidence=max(0.0, min(1.0, quote.confidence)),
+        reviewed=False,
+        status=Quotation.Status.PROPOSED,
+    )
+    quotation_check_span(quotation=quotation)
+    quotation._history_user = editor
+    quotation.save()
+    return quotation
+
+
+def _record_speech_history(speech, *, editor, reason, created=False):
+    """One history row for a statement, with its many-to-many fields as they now are."""
+    speech._history_user = editor
+    speech._change_reason = reason
+    SPEECH_HISTORY.create_historical_record(speech, "+" if created else "~")
+
+
+class _NoHistory:
+    """Saves and many-to-many changes inside write no history row; the caller writes one at the end."""
+
+    def __init__(self, *instances):
+        self.instances = instances
+
+    def __enter__(self):
+        for instance in self.instances:
+            instance.skip_history_when_saving = True
+
+    def __exit__(self, *exc):
+        for instance in self.instances:
+            instance.__dict__.pop("skip_history_when_saving", None)
+
+
+def news_source_create(*, text, publisher, url="", title="", published_on=None, editor=None):
+    publisher = (publisher or "").strip()
+    if not publisher:
+        raise ValidationError({"publisher": "Give the publisher of the report."})
+    source = Source(
+        kind=Source.Kind.NEWS,
+        publisher=publisher,
+        url=url,
+        title=title,
+        published_on=published_on,
+        original_text=text,
+    )
+    source._history_user = editor
+    source.save()
+    return source
+
+
+@transaction.atomic
+def news_drafts_create(*, proposal, publisher, url="", title="", published_on=None, speaker_name="", editor=None):
+    """Save a proposal as draft statements, one per speaker quoted: the source verbatim (one row,
+    shared), and each statement with its own speaker, delegation and proposed quotations.
+
+    All or nothing: a quotation whose offsets do not slice its text out of the source aborts the
+    whole article (the database refuses it too). Returns the statements, the main speaker's first.
+    """
+    publisher = (publisher or "").strip()
+    if not publisher:
+        raise ValidationError({"publisher": "Give the publisher of the report."})
+    statements = _statements_of(proposal, speaker_name)
+    if not statements:
+        raise ValidationError(
+            {"speaker": "The archive could not tell who is speaking: give the speaker's name and try again."}
         )
-        quotation_check_span(quotation=quotation)
-        quotation._history_user = editor
-        quotation.save()
-    return speech
+    date = proposal.date.date if proposal.date else published_on
+    if date is None:
+        raise ValidationError({"published_on": "Give the publication date so the statement can be dated."})
+
+    source = news_source_create(
+        text=proposal.text, publisher=publisher, url=url, title=title, published_on=published_on, editor=editor
+    )
+    event = _news_event(proposal=proposal, date=date)
+    speeches = []
+    for number, statement in enumerate(statements):
+        speaker = statement.speaker or speaker_for_name(name=statement.speaker_name, editor=editor)
+        speech = Speech(
+            speaker=speaker,
+            event=event,
+            country=statement.country,
+            role=statement.role[:300],
+            date=date,
+            date_precision=proposal.date.precision if proposal.date else Speech.DatePrecision.DAY,
+            title=title[:400] if number == 0 else "",
+            status=Speech.Status.DRAFT,
+        )
+        with _NoHistory(speech):
+            speech.save()
+            speech.sources.add(source)
+            speech.topics.set(proposal.topics)
+            speech.instruments.set(proposal.instruments)
+        _record_speech_history(speech, editor=editor, reason=f"Draft from a news report ({publisher})", created=True)
+        for proposed in statement.quotations:
+            _save_news_quotation(speech=speech, speaker=speaker, source=source, proposed=proposed, editor=editor)
+        speeches.append(speech)
+    return speeches
+
+
+def news_draft_create(*, proposal, publisher, url="", title="", published_on=None, speaker_name="", editor=None):
+    """The main speaker's draft statement of ``news_drafts_create`` (the others are saved too)."""
+    return news_drafts_create(
+        proposal=proposal,
+        publisher=publisher,
+        url=url,
+        title=title,
+        published_on=published_on,
+        speaker_name=speaker_name,
+        editor=editor,
+    )[0]
+
+
+def _quote_key(text):
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def _already_quoted(speech, proposed, source):
+    """Whether the statement already holds this quotation (from any source) or a span overlapping it
+    in the same source: the same words are merged, never proposed twice."""
+    key = _quote_key(proposed.quote.text)
+    for quotation in speech.quotations.exclude(status=Quotation.Status.REJECTED):
+        other = _quote_key(quotation.text)
+        if other and key and (key in other or other in key):
+            return True
+        if (
+            quotation.source_id == source.pk
+            and quotation.start < proposed.quote.end
+            and proposed.quote.start < quotation.end
+        ):
+            return True
+    return False
+
+
+@transaction.atomic
+def news_source_attach(*, proposal, speech, publisher, url="", title="", published_on=None, editor=None):
+    """Add a report as another source of an existing statement instead of creating a duplicate.
+
+    The very same report (same normalised text) is not stored twice. Quotations of the statement's
+    speaker that it does not already hold are added as proposals; those it holds are merged (kept
+    once). Other speakers quoted in the report go to their statements from the same event and date,
+    or to new drafts. Returns (statement, number of quotations added).
+    """
+    speech = Speech.objects.select_for_update().select_related("speaker").get(pk=speech.pk)
+    text_hash = source_text_hash(proposal.text)
+    source = Source.objects.filter(kind=Source.Kind.NEWS, text_hash=text_hash).order_by("pk").first()
+    if source is None:
+        source = news_source_create(
+            text=proposal.text, publisher=publisher, url=url, title=title, published_on=published_on, editor=editor
+        )
+    statements = _statements_of(proposal)
+    mine = next((st for st in statements if st.speaker is not None and st.speaker.pk == speech.speaker_id), None)
+    if mine is None and statements:
+        mine = next((st for st in statements if same_person(st.speaker_name, speech.speaker.name)), None)
+    added = 0
+    if not speech.sources.filter(pk=source.pk).exists():
+        with _NoHistory(speech):
+            speech.sources.add(source)
+        _record_speech_history(speech, editor=editor, reason=f"Another source: {source}")
+    for proposed in mine.quotations if mine else []:
+        if not _already_quoted(speech, proposed, source):
+            _save_news_quotation(speech=speech, speaker=speech.speaker, source=source, proposed=proposed, editor=editor)
+            added += 1
+    for statement in statements:
+        if statement is mine:
+            continue
+        speaker = statement.speaker or speaker_for_name(name=statement.speaker_name, editor=editor)
+        same_speech = Q(event=speech.event, date=speech.date) if speech.event_id else Q(date=speech.date)
+        other = Speech.objects.filter(Q(sources=source) | same_speech, speaker=speaker).order_by("pk").first()
+        if other is None:
+            other = Speech(
+                speaker=speaker,
+                event=speech.event,
+                country=statement.country,
+                role=statement.role[:300],
+                date=speech.date,
+                date_precision=speech.date_precision,
+                status=Speech.Status.DRAFT,
+            )
+            with _NoHistory(other):
+                other.save()
+                other.sources.add(source)
+                other.topics.set(speech.topics.all())
+                other.instruments.set(speech.instruments.all())
+            _record_speech_history(other, editor=editor, reason=f"Draft from a news report ({source})", created=True)
+        elif not other.sources.filter(pk=source.pk).exists():
+            with _NoHistory(other):
+                other.sources.add(source)
+            _record_speech_history(other, editor=editor, reason=f"Another source: {source}")
+        for proposed in statement.quotations:
+            if not _already_quoted(other, proposed, source):
+                _save_news_quotation(speech=other, speaker=speaker, source=source, proposed=proposed, editor=editor)
+        if other.is_published:
+            outbox.enqueue_speech(other)
+    if speech.is_published:
+        outbox.enqueue_speech(speech)
+    return speech, added
 
 
 def _after_quotation_change(quotation):
@@ -291,55 +444,91 @@ def quotation_change_speaker(*, quotation, speaker_name, editor=None):
 
 
 @transaction.atomic
-def speech_update_metadata(*, speech, editor=None, **fields):
-    """Correct a statement's metadata (role, country, date, title, event, speaker) from the review screen."""
+def speech_update_metadata(*, speech, editor=None, reason="", **fields):
+    """Correct a statement's metadata (role, country, date, title, event, speaker, topics, instruments)
+    from the review screen: one save and one history row, with the editor and what changed."""
     allowed = {"role", "country", "date", "date_precision", "title", "event"}
     speech = Speech.objects.select_for_update().get(pk=speech.pk)
     speaker_name = fields.pop("speaker_name", "")
+    topics = fields.pop("topics", None)
+    instruments = fields.pop("instruments", None)
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError(f"Cannot change {', '.join(sorted(unknown))} here.")
     changed = [name for name, value in fields.items() if getattr(speech, name) != value]
     for name in changed:
         setattr(speech, name, fields[name])
+    new_speaker = None
     if speaker_name and speaker_name.strip() != speech.speaker.name:
+        new_speaker = speaker_for_name(name=speaker_name, editor=editor)
+    if new_speaker is not None and new_speaker.pk != speech.speaker_id:
         old = speech.speaker
-        speech.speaker = speaker_for_name(name=speaker_name, editor=editor)
+        speech.speaker = new_speaker
         changed.append("speaker")
         # Quotations proposed for the old main speaker follow the correction.
         for quotation in speech.quotations.filter(speaker=old, status=Quotation.Status.PROPOSED):
             quotation.speaker = speech.speaker
             quotation._history_user = editor
             quotation.save(update_fields=["speaker", "updated_at"])
+    topics_changed = topics is not None and set(topics) != set(speech.topics.all())
+    instruments_changed = instruments is not None and set(instruments) != set(speech.instruments.all())
+    if topics_changed:
+        changed.append("topics")
+    if instruments_changed:
+        changed.append("instruments")
     if not changed:
         return speech
-    speech._history_user = editor
     speech.full_clean(exclude=["speaker", "event", "country"])
-    speech.save()
+    with _NoHistory(speech):
+        speech.save()
+        if topics_changed:
+            speech.topics.set(topics)
+        if instruments_changed:
+            speech.instruments.set(instruments)
+    labels = [Speech._meta.get_field(name).verbose_name for name in changed]
+    _record_speech_history(speech, editor=editor, reason=(reason or "Changed") + ": " + ", ".join(labels))
     if speech.is_published:
         outbox.enqueue_speech(speech)
     return speech
 
 
+def event_for_body(*, body, date, editor=None):
+    """The body's meeting on that date: an existing event, or a new one named after the body."""
+    event = Event.objects.filter(body=body, date=date).order_by("pk").first()
+    if event is None:
+        title = f"{body.name} meeting"
+        event = Event.objects.create(
+            title=title, slug=_unique_slug(Event, f"{date.isoformat()} {body.slug} meeting"), body=body, date=date
+        )
+    return event
+
+
 @transaction.atomic
-def news_review_save(*, speech, metadata, decisions, editor=None):
-    """Everything an editor decided on the review screen, in one transaction: all of it or none."""
-    speech_update_metadata(
-        speech=speech,
-        editor=editor,
-        speaker_name=metadata["speaker_name"],
-        role=metadata["role"],
-        country=metadata["country"],
-        date=metadata["date"],
-        date_precision=metadata["date_precision"],
-        title=metadata["title"],
-        event=metadata.get("event", speech.event),
-    )
-    if "topics" in metadata and set(metadata["topics"]) != set(speech.topics.all()):
-        speech._history_user = editor
-        speech.topics.set(metadata["topics"])
-    if "instruments" in metadata and set(metadata["instruments"]) != set(speech.instruments.all()):
-        speech.instruments.set(metadata["instruments"])
+def news_review_save(*, speech, metadata, decisions, editor=None, accept_above=None, new_quotation=None):
+    """Everything an editor decided on the review screen, in one transaction: all of it or none.
+
+    The statement gets one history row (reason "Review: ..." naming what changed); each quotation
+    that changed gets its own. With ``accept_above``, every quotation still undecided after the
+    editor's own decisions whose confidence is at least that is accepted too.
+    """
+    event = metadata.get("event", speech.event)
+    if event is None and metadata.get("body") is not None:
+        event = event_for_body(body=metadata["body"], date=metadata["date"], editor=editor)
+    metadata = {**metadata, "event": event}
+    update = {
+        "speaker_name": metadata["speaker_name"],
+        "role": metadata["role"],
+        "country": metadata["country"],
+        "date": metadata["date"],
+        "date_precision": metadata["date_precision"],
+        "title": metadata["title"],
+        "event": metadata.get("event", speech.event),
+    }
+    for name in ("topics", "instruments"):
+        if name in metadata:
+            update[name] = metadata[name]
+    speech = speech_update_metadata(speech=speech, editor=editor, reason="Review", **update)
+    moved = []
     for quotation, decision in decisions:
         quotation.refresh_from_db()
         if (decision["start"], decision["end"]) != (quotation.start, quotation.end):
@@ -347,9 +536,9 @@ def news_review_save(*, speech, metadata, decisions, editor=None):
                 quotation=quotation, start=decision["start"], end=decision["end"], editor=editor
             )
         if decision["speaker_name"].strip() and decision["speaker_name"].strip() != quotation.speaker.name:
-            quotation = quotation_change_speaker(
-                quotation=quotation, speaker_name=decision["speaker_name"], editor=editor
-            )
+            quotation = quotation_move(quotation=quotation, speaker_name=decision["speaker_name"], editor=editor)
+            if quotation.speech_id != speech.pk:
+                moved.append(quotation)
         if decision["decision"] != quotation.status and decision["decision"] in (
             Quotation.Status.ACCEPTED,
             Quotation.Status.REJECTED,
@@ -357,7 +546,104 @@ def news_review_save(*, speech, metadata, decisions, editor=None):
             quotation_review(
                 quotation=quotation, accept=decision["decision"] == Quotation.Status.ACCEPTED, editor=editor
             )
-    return speech
+    if new_quotation:
+        added = quotation_add(speech=speech, editor=editor, **new_quotation)
+        if added.speech_id != speech.pk:
+            moved.append(added)
+    if accept_above is not None:
+        quotations_accept_above(speech=speech, threshold=accept_above, editor=editor)
+    return moved
+
+
+@transaction.atomic
+def quotation_add(*, speech, start, end, speaker_name="", kind=Quotation.Kind.DIRECT, editor=None):
+    """A quotation the editor marked in the report: accepted, with the exact text at start-end.
+    Said by someone else, it goes to that speaker's statement from the same report."""
+    source = speech.sources.filter(kind=Source.Kind.NEWS).order_by("pk").first()
+    context = source.original_text if source else speech.text
+    if start is None or end is None or not (0 <= start < end <= len(context)):
+        raise ValidationError({"start": f"A new quotation needs 0 <= start < end <= {len(context)}."})
+    text = context[start:end]
+    if not text.strip():
+        raise ValidationError({"start": "The new span holds only spaces."})
+    quotation = Quotation(
+        speech=speech,
+        speaker=speech.speaker,
+        source=source,
+        text=text,
+        kind=kind,
+        start=start,
+        end=end,
+        confidence=1.0,
+        reviewed=True,
+        status=Quotation.Status.ACCEPTED,
+    )
+    quotation_check_span(quotation=quotation)
+    quotation._history_user = editor
+    quotation._change_reason = "Marked by the editor on the review screen"
+    quotation.save()
+    if speaker_name.strip() and speaker_name.strip() != speech.speaker.name:
+        quotation = quotation_move(quotation=quotation, speaker_name=speaker_name, editor=editor)
+    _after_quotation_change(quotation)
+    return quotation
+
+
+@transaction.atomic
+def quotations_accept_above(*, speech, threshold, editor=None):
+    """Accept every proposed quotation of a statement whose confidence is at least ``threshold``."""
+    accepted = 0
+    for quotation in speech.quotations.filter(status=Quotation.Status.PROPOSED, confidence__gte=threshold):
+        quotation_review(quotation=quotation, accept=True, editor=editor)
+        accepted += 1
+    return accepted
+
+
+@transaction.atomic
+def quotation_move(*, quotation, speaker_name, editor=None):
+    """Give a quotation to another speaker. A quotation from a news report moves to that speaker's
+    statement from the same report (a new draft when there is none yet): one statement per speaker."""
+    quotation = (
+        Quotation.objects.select_for_update(of=("self",))
+        .select_related("speech", "speaker", "source")
+        .get(pk=quotation.pk)
+    )
+    speaker = speaker_for_name(name=speaker_name, editor=editor)
+    if speaker.pk == quotation.speaker_id:
+        return quotation
+    old_speech = quotation.speech
+    target = old_speech
+    if quotation.source_id and quotation.source.kind == Source.Kind.NEWS and speaker.pk != old_speech.speaker_id:
+        target = Speech.objects.filter(sources=quotation.source, speaker=speaker).order_by("status", "pk").first()
+        if target is None:
+            target = Speech(
+                speaker=speaker,
+                event=old_speech.event,
+                date=old_speech.date,
+                date_precision=old_speech.date_precision,
+                status=Speech.Status.DRAFT,
+            )
+            with _NoHistory(target):
+                target.save()
+                target.sources.add(quotation.source)
+                target.topics.set(old_speech.topics.all())
+                target.instruments.set(old_speech.instruments.all())
+            _record_speech_history(
+                target,
+                editor=editor,
+                reason=f"Draft for a quotation moved from statement #{old_speech.pk}",
+                created=True,
+            )
+    quotation.speaker = speaker
+    quotation.speech = target
+    quotation._history_user = editor
+    quotation._change_reason = (
+        f"Moved to {speaker.name}'s statement #{target.pk}" if target.pk != old_speech.pk else "Speaker changed"
+    )
+    quotation.save(update_fields=["speaker", "speech", "updated_at"])
+    for affected in {old_speech.pk: old_speech, target.pk: target}.values():
+        if affected.is_published:
+            outbox.enqueue_speech(affected)
+    return quotation
 
 
 @transaction.atomic

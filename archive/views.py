@@ -34,7 +34,7 @@ from archive.filters import (
     speech_facets,
     year_of,
 )
-from archive.models import Body, Country, Event, Quotation, Speaker, Speech, Topic, TopicAssignment
+from archive.models import Body, Country, Event, Quotation, Source, Speaker, Speech, Topic, TopicAssignment
 
 PAGE_SIZE = 20
 LIST_DEFERRED = ("text", "notes")
@@ -337,8 +337,11 @@ def speech_detail(request, pk):
         "topics": topics,
         "topics_by_rules": any(assignment for _, assignment in topics),
     }
+    if request.user.is_staff:
+        context["news_source"] = any(s.kind == Source.Kind.NEWS for s in speech.sources.all())
     response = render(request, "archive/speech_detail.html", context)
-    if not speech.is_published:
+    if not speech.is_published or request.user.is_authenticated:
+        # Drafts and pages carrying an editor's links are never kept by a shared cache.
         add_never_cache_headers(response)
     return response
 

@@ -36,7 +36,7 @@ def test_draft_keeps_the_source_verbatim_and_proposes_quotations(editor):
     assert speech.role == "Permanent Representative of Spain to the United Nations"
     assert speech.country.code == "ESP"
     assert speech.date == MONDAY
-    quotations = list(speech.quotations.order_by("start"))
+    quotations = list(source.quotations.order_by("start"))
     assert [(q.kind, q.speaker.name, q.status, q.reviewed) for q in quotations] == [
         ("indirect", "Maria Lopez", "proposed", False),
         ("direct", "Maria Lopez", "proposed", False),
@@ -46,6 +46,26 @@ def test_draft_keeps_the_source_verbatim_and_proposes_quotations(editor):
         assert source.original_text[q.start : q.end] == q.text
     assert speech.history.first().history_user == editor
     assert quotations[0].history.first().history_user == editor
+
+
+@pytest.mark.django_db
+def test_each_speaker_quoted_gets_a_statement_of_their_own(editor):
+    """One article, two speakers: two draft statements sharing the one source, each with only its
+    own quotations and its own delegation."""
+    proposal = news.propose(REPORT, published=MONDAY + datetime.timedelta(days=1))
+    lopez, brown = services.news_drafts_create(
+        proposal=proposal, publisher="Example News", published_on=MONDAY, editor=editor
+    )
+    assert Source.objects.count() == 1
+    assert lopez.sources.get() == brown.sources.get()
+    assert (lopez.speaker.name, lopez.country.code) == ("Maria Lopez", "ESP")
+    assert (brown.speaker.name, brown.country.code) == ("Peter Brown", "GBR")
+    assert {q.speaker.name for q in lopez.quotations.all()} == {"Maria Lopez"}
+    assert [q.text for q in brown.quotations.all()] == ["This resolution goes much too far for us"]
+    assert (lopez.date, brown.date) == (MONDAY, MONDAY)
+    # Creating a statement is one history row, not one per field set.
+    assert lopez.history.count() == 1
+    assert brown.history.count() == 1
 
 
 @pytest.mark.django_db
@@ -79,8 +99,8 @@ def test_no_speaker_is_a_clear_error(editor):
 
 @pytest.mark.django_db
 def test_review_accept_reject_edit_and_speaker_are_in_the_history(editor):
-    speech = draft(editor)
-    indirect, mine, theirs = speech.quotations.order_by("start")
+    draft(editor)
+    indirect, mine, theirs = Quotation.objects.order_by("start")
     services.quotation_review(quotation=mine, accept=True, editor=editor)
     services.quotation_review(quotation=theirs, accept=False, editor=editor)
     services.quotation_edit_span(quotation=indirect, start=indirect.start + 4, end=indirect.end, editor=editor)
@@ -117,7 +137,7 @@ def test_source_text_cannot_be_edited(editor):
 @pytest.mark.django_db
 def test_publishing_waits_for_review_and_shows_only_accepted_quotations(editor):
     speech = draft(editor)
-    indirect, mine, theirs = speech.quotations.order_by("start")
+    indirect, mine, theirs = Quotation.objects.order_by("start")
     with pytest.raises(ValidationError, match="not reviewed"):
         services.speech_publish(speech=speech, editor=editor)
     services.quotation_review(quotation=indirect, accept=True, editor=editor)
@@ -127,5 +147,5 @@ def test_publishing_waits_for_review_and_shows_only_accepted_quotations(editor):
     assert set(Quotation.objects.published()) == {indirect, mine}
     # A later correction to a published statement is queued for the search index.
     IndexTask.objects.all().delete()
-    services.quotation_review(quotation=theirs, accept=True, editor=editor)
+    services.quotation_review(quotation=mine, accept=False, editor=editor)
     assert IndexTask.objects.filter(model="archive.speech", object_id=str(speech.pk)).exists()

@@ -1,3 +1,7 @@
+import time
+
+import pytest
+
 from archive import sanitize
 
 
@@ -49,3 +53,46 @@ def test_one_cleaner_per_thread():
     for t in threads:
         t.join()
     assert len({id(c) for c in cleaners}) == 3
+
+
+def test_html_to_text_keeps_the_article_and_drops_page_furniture():
+    story = "<p>" + "The envoy said the council must act now. " * 10 + "</p>"
+    page = (
+        "<html><body><nav><a href='/'>Home</a> | <a href='/world'>World</a></nav>"
+        "<aside>Most read: something else entirely</aside>"
+        f"<article><h1>Envoy urges action</h1>{story}<p>&ldquo;We cannot wait,&rdquo; she said.</p></article>"
+        "<form><input name=q><button>Search</button></form><footer>&copy; 2020 Example</footer></body></html>"
+    )
+    text = sanitize.html_to_text(page)
+    assert text.startswith("Envoy urges action\n\nThe envoy said")
+    assert text.endswith("\u201cWe cannot wait,\u201d she said.")
+    for furniture in ("Home", "Most read", "Search", "2020 Example"):
+        assert furniture not in text
+
+
+def test_html_to_text_reads_broken_markup():
+    page = "<p>One <b>bold <i>and italic</p><p>Two < three & four<p>Five<div><!-- note --> six"
+    assert sanitize.html_to_text(page) == "One bold and italic\n\nTwo < three & four\n\nFive\n\nsix"
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "<script>" * 125_000,  # the page that tied up a worker for 60 s
+        "<p " * 330_000,
+        "<div>" * 200_000 + "text",
+        "<p>hi</p><!--" + "x" * 1_000_000,
+        "<" * 1_000_000,
+    ],
+    ids=["unclosed-script", "unclosed-attributes", "deep-nesting", "unclosed-comment", "angle-brackets"],
+)
+def test_a_pathological_megabyte_page_takes_under_a_second(page):
+    start = time.perf_counter()
+    text = sanitize.html_to_text(page)
+    assert time.perf_counter() - start < 1.0
+    assert "<script" not in text
+
+
+def test_a_page_far_over_the_limit_is_refused_unparsed():
+    with pytest.raises(ValueError, match="the limit is 5,000,000"):
+        sanitize.html_to_text("<p>" + "x" * 5_000_001)

@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from archive import sanitize
 from archive.ingest import news
-from archive.models import Country, Event, Instrument, Quotation, Speech, Topic
+from archive.models import Body, Country, Event, Instrument, Quotation, Speech, Topic
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -44,6 +44,9 @@ class NewsReportForm(forms.Form):
     speaker_name = forms.CharField(
         label="Speaker", max_length=200, required=False, help_text="Only if the archive cannot tell who is speaking."
     )
+    # Set on the second step when the report duplicates statements already in the archive:
+    # "new" (create drafts anyway) or "attach-<statement id>" (add the report as another source).
+    on_duplicate = forms.RegexField(regex=r"^(?:new|attach-\d+)?$", required=False, widget=forms.HiddenInput)
 
     def clean(self):
         data = super().clean()
@@ -61,7 +64,11 @@ class NewsReportForm(forms.Form):
             text = text.replace("\r\n", "\n").replace("\r", "\n")
             converted = news.looks_like_html(text)
             if converted:
-                text = sanitize.html_to_text(text)
+                try:
+                    text = sanitize.html_to_text(text)
+                except ValueError as error:
+                    self.add_error("text", str(error))
+                    return data
         try:
             news.check_text(text)
         except news.ProposalError as error:
@@ -79,6 +86,11 @@ class MetadataForm(forms.Form):
     date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
     date_precision = forms.ChoiceField(choices=Speech.DatePrecision.choices)
     title = forms.CharField(max_length=400, required=False)
+    body = forms.ModelChoiceField(
+        queryset=Body.objects.all(),
+        required=False,
+        help_text="Without an event, the statement is filed under this body's meeting on its date.",
+    )
     event = forms.ModelChoiceField(queryset=Event.objects.none(), required=False, help_text="Events within a month")
     topics = forms.ModelMultipleChoiceField(
         queryset=Topic.objects.all(), required=False, widget=forms.CheckboxSelectMultiple
@@ -87,10 +99,11 @@ class MetadataForm(forms.Form):
         queryset=Instrument.objects.all(), required=False, widget=forms.CheckboxSelectMultiple, label="Refers to"
     )
 
-    def __init__(self, *args, speech, **kwargs):
+    def __init__(self, *args, speech, detected_body=None, **kwargs):
         kwargs.setdefault(
             "initial",
             {
+                "body": speech.event.body if speech.event_id else detected_body,
                 "speaker_name": speech.speaker.name,
                 "role": speech.role,
                 "country": speech.country,
@@ -109,6 +122,55 @@ class MetadataForm(forms.Form):
         if speech.event_id:
             nearby |= Q(pk=speech.event_id)
         self.fields["event"].queryset = Event.objects.filter(nearby).select_related("body").order_by("-date")
+
+    def clean(self):
+        data = super().clean()
+        body, event = data.get("body"), data.get("event")
+        if body is not None and event is not None and event.body_id != body.pk:
+            self.add_error(
+                "body", f"The event chosen is a meeting of the {event.body.name}: choose that body or no body."
+            )
+        return data
+
+
+class NewQuotationForm(forms.Form):
+    """A quotation the extractor missed: its offsets (typed, or set by selecting the words)."""
+
+    start = forms.IntegerField(min_value=0, required=False)
+    end = forms.IntegerField(min_value=0, required=False)
+    speaker_name = forms.CharField(label="Speaker", max_length=200, required=False)
+    kind = forms.ChoiceField(choices=Quotation.Kind.choices, initial=Quotation.Kind.DIRECT, required=False)
+
+    def __init__(self, *args, length, speaker_name, **kwargs):
+        self.length = length
+        kwargs.setdefault("initial", {"speaker_name": speaker_name, "kind": Quotation.Kind.DIRECT})
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        data["kind"] = data.get("kind") or Quotation.Kind.DIRECT
+        if start is None and end is None:
+            return data
+        if start is None or end is None or not (start < end <= self.length):
+            raise ValidationError(f"A new quotation needs a start and an end with start < end ≤ {self.length}.")
+        return data
+
+    @property
+    def wanted(self):
+        return self.is_bound and self.is_valid() and self.cleaned_data.get("start") is not None
+
+
+class AcceptAboveForm(forms.Form):
+    """ "Accept all above confidence X": the quotations still undecided after the editor's own choices."""
+
+    threshold = forms.FloatField(
+        label="Accept every undecided quotation with confidence at least",
+        min_value=0,
+        max_value=1,
+        initial=0.8,
+        widget=forms.NumberInput(attrs={"step": "0.05"}),
+    )
 
 
 class QuotationReviewForm(forms.Form):

@@ -87,11 +87,30 @@ def find_dates(text, published):
     return sorted(found, key=lambda d: d.start)
 
 
+# A dateline: "UNITED NATIONS, March 12 (Xinhua) --", "GENEVA, Oct. 3 -", at the start of the report.
+_DATELINE_PLACE = re.compile(r"^\s*[A-Z][A-Z.'’ -]+(?:,\s*[A-Z][\w.'’ -]*)?,\s*$")
+
+
+def in_dateline(text, candidate):
+    """Whether a date phrase is the report's dateline (when it was filed), not when anything was said."""
+    return bool(_DATELINE_PLACE.match(text[: candidate.start])) or (
+        candidate.start < 80
+        and "\n" not in text[: candidate.start]
+        and re.match(r"\s*(?:\([^)\n]{1,60}\))?\s*(?:--|—|–|-)\s", text[candidate.start + len(candidate.phrase) :])
+        is not None
+    )
+
+
 def statement_date(text, published):
-    """The date of the statement a report is about; the publication date when the text says nothing."""
+    """The date of the statement a report is about; the publication date when the text says nothing.
+
+    A dateline names the day the report was filed: any other date in the text ("on Thursday",
+    "yesterday") beats it, resolved against the publication date.
+    """
     if published is None:
         return None
-    candidates = [d for d in find_dates(text, published) if d.date <= published]
+    found = [d for d in find_dates(text, published) if d.date <= published]
+    candidates = [d for d in found if not in_dateline(text, d)] or found
     for candidate in candidates:
         before = text[max(0, candidate.start - 30) : candidate.start].rsplit(".", 1)[-1]
         after = text[candidate.start + len(candidate.phrase) : candidate.start + len(candidate.phrase) + 15]

@@ -45,6 +45,17 @@ class ProposedQuote:
 
 
 @dataclass
+class ProposedStatement:
+    """What one speaker said in the article: one draft statement each, with its own delegation."""
+
+    speaker_name: str
+    speaker: Speaker | None
+    role: str = ""
+    country: Country | None = None
+    quotations: list = field(default_factory=list)
+
+
+@dataclass
 class Proposal:
     text: str
     published: datetime.date | None
@@ -61,6 +72,7 @@ class Proposal:
     instruments: list = field(default_factory=list)
     quotations: list = field(default_factory=list)
     warnings: list = field(default_factory=list)
+    statements: list = field(default_factory=list)  # ProposedStatement per speaker, the main speaker first
 
     @property
     def direct(self):
@@ -100,6 +112,16 @@ class Proposal:
                 }
                 for q in self.quotations
             ],
+            "statements": [
+                {
+                    "speaker": st.speaker_name,
+                    "existing_speaker": st.speaker.slug if st.speaker else None,
+                    "role": st.role,
+                    "country": st.country.code if st.country else None,
+                    "quotations": len(st.quotations),
+                }
+                for st in self.statements
+            ],
             "warnings": self.warnings,
         }
 
@@ -136,7 +158,10 @@ def text_from_file(data, filename):
         raise ProposalError("The file is not UTF-8 text: save it as UTF-8 and upload it again.") from error
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if filename.lower().endswith((".html", ".htm")) or looks_like_html(text):
-        return sanitize.html_to_text(text), True
+        try:
+            return sanitize.html_to_text(text), True
+        except ValueError as error:
+            raise ProposalError(str(error)) from error
     return text, False
 
 
@@ -149,6 +174,7 @@ def propose(text, *, published=None):
     if not extraction.quotes:
         proposal.warnings.append("No quotations were found: add them on the review screen or check the text.")
 
+    countries = _countries()
     counts = Counter(q.speaker for q in extraction.quotes if q.speaker)
     main = max(extraction.people, key=lambda p: (counts[p.name], -extraction.people.index(p)), default=None)
     if main is not None and counts[main.name]:
@@ -156,7 +182,6 @@ def propose(text, *, published=None):
         proposal.speaker = match_speaker(main.name)
         if proposal.speaker is not None:
             proposal.speaker_name = proposal.speaker.name
-        countries = _countries()
         for appositive in main.appositives:
             role, country = role_and_country(appositive, countries)
             if role:
@@ -168,6 +193,12 @@ def propose(text, *, published=None):
         proposal.warnings.append("No speaker could be attributed: choose one on the review screen.")
 
     speakers_by_name = {}
+    people = {person.name: person for person in extraction.people}
+    statements = {}
+    if proposal.speaker_name:
+        statements[proposal.speaker_name] = ProposedStatement(
+            proposal.speaker_name, proposal.speaker, proposal.role, proposal.country
+        )
     for quote in extraction.quotes:
         name = quote.speaker
         if not name or (main is not None and name == main.name):
@@ -181,7 +212,18 @@ def propose(text, *, published=None):
                 name = speaker.name
         if not name:
             continue
-        proposal.quotations.append(ProposedQuote(quote, name, speaker))
+        proposed = ProposedQuote(quote, name, speaker)
+        proposal.quotations.append(proposed)
+        if name not in statements:
+            # Everyone quoted gets a statement of their own, with the delegation the article gives them.
+            statement = statements[name] = ProposedStatement(name, speaker)
+            for appositive in getattr(people.get(quote.speaker), "appositives", []):
+                role, country = role_and_country(appositive, countries)
+                if role:
+                    statement.role, statement.country = role, country
+                    break
+        statements[name].quotations.append(proposed)
+    proposal.statements = [st for st in statements.values() if st.quotations]
 
     if len(proposal.quotations) > MAX_PROPOSALS:
         proposal.warnings.append(
@@ -189,6 +231,10 @@ def propose(text, *, published=None):
             "Is this one article?"
         )
         del proposal.quotations[MAX_PROPOSALS:]
+        kept = {id(q) for q in proposal.quotations}
+        for statement in proposal.statements:
+            statement.quotations = [q for q in statement.quotations if id(q) in kept]
+        proposal.statements = [st for st in proposal.statements if st.quotations]
     proposal.body, phrase = find_body_and_event(text)
     if proposal.body is not None:
         if phrase:
@@ -330,3 +376,71 @@ def find_instruments(text):
                 found.append(instrument)
                 break
     return found
+
+
+@dataclass
+class Existing:
+    """A statement already in the archive that a new report may duplicate, and why we think so."""
+
+    speech: object
+    reason: str
+    same_source: object = None  # the Source when the very same report is already stored
+
+
+def _quote_key(text):
+    return " ".join(re.findall(r"\w+", text.casefold()))
+
+
+def find_existing(proposal, *, url=""):
+    """Statements a new report would duplicate: the same report (URL or normalised text), the same
+    speech (speaker, event and date) or one whose quotations the report largely repeats. Reads only."""
+    from archive.models import Quotation, Source, Speech, source_text_hash
+
+    found = {}
+
+    def add(speech, reason, same_source=None):
+        if speech.pk not in found:
+            found[speech.pk] = Existing(speech, reason, same_source)
+
+    speeches = Speech.objects.select_related("speaker", "country", "event")
+    text_hash = source_text_hash(proposal.text)
+    same = Q(text_hash=text_hash, kind=Source.Kind.NEWS)
+    if url:
+        same |= Q(url=url)
+    for source in Source.objects.filter(same).order_by("pk")[:5]:
+        why = "the same URL" if url and source.url == url else "the same text"
+        for speech in speeches.filter(sources=source).order_by("pk"):
+            add(speech, f"This report is already in the archive ({why}: {source})", source)
+
+    date = proposal.date.date if proposal.date else proposal.published
+    for statement in proposal.statements:
+        if statement.speaker is None or date is None:
+            continue
+        same_speech = Q(event=proposal.event) if proposal.event is not None else Q(date=date)
+        for speech in speeches.filter(same_speech, speaker=statement.speaker).order_by("pk")[:5]:
+            add(speech, f"{statement.speaker.name} already has a statement {speech.display_date}")
+
+    direct = [q for q in proposal.quotations if q.quote.kind == quotes.DIRECT]
+    if direct:
+        keys = {_quote_key(q.quote.text) for q in direct}
+        texts = {q.quote.text for q in direct}
+        nearby = Q(text__in=texts)
+        if date is not None:
+            # Another outlet may cut a quotation differently: compare every quotation of that week.
+            week = datetime.timedelta(days=7)
+            nearby |= Q(speech__date__range=(date - week, date + week))
+        hits = Counter()
+        candidates = (
+            Quotation.objects.filter(nearby, kind=quotes.DIRECT)
+            .exclude(status=Quotation.Status.REJECTED)
+            .values_list("speech_id", "text")[:5000]
+        )
+        for speech_id, text in candidates:
+            key = _quote_key(text)
+            if len(key.split()) >= quotes.MIN_WORDS and any(key in k or k in key for k in keys):
+                hits[speech_id] += 1
+        for speech in speeches.filter(pk__in=list(hits)).order_by("pk"):
+            n = hits[speech.pk]
+            if n >= 2 or n * 2 >= len(direct):
+                add(speech, f"{n} of the report's {len(direct)} quotations are already in this statement")
+    return list(found.values())

@@ -7,6 +7,7 @@ caller passed, so a proposal can be saved against ``Source.original_text`` uncha
 import bisect
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 DIRECT = "direct"
 INDIRECT = "indirect"
@@ -58,11 +59,17 @@ _AFTER_SPEAKER_FIRST = re.compile(rf"^\s*[,:]?\s*{SPEAKER}{APPOSITIVE}\s+{_ADVER
 _AFTER_DESCRIBED = re.compile(
     rf"^\s*[,:]?\s*(?:[A-Za-z][\w’'.-]*\s+){{1,5}}?(?P<who>{NAME}){APPOSITIVE}\s+{_ADVERB}{CUE}\b", re.S
 )
+# A lowercase role between the cue and the name: ""Q," said campaign spokesman Josh Schwerin".
+_AFTER_CUE_ROLE = re.compile(
+    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
+)
 _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
 _BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
 _BEFORE_COLON_NAME = re.compile(rf"(?P<who>{NAME}|{ROLE})\s*:\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)?(?:\d[\w-]*\s+)?(?P<who>{NAME}|{PRONOUN}|{ROLE})")
 _BEFORE_NAME_VERB = re.compile(rf"(?P<who>{NAME}){APPOSITIVE}\s+(?:\w+ly\s+)?(?P<cue>[a-z]{{3,}}(?:ed|es|s))\b")
+# A paragraph opening with a person doing something: "Otieno welcomed the pledge."
+_PARAGRAPH_SUBJECT = re.compile(rf"^\s*(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+\b")
 _ACCORDING = re.compile(rf"[Aa]ccording to\s+(?P<who>{ROLE}|{NAME})")
 
 PRONOUNS = {"he", "she", "they", "i", "we"}
@@ -123,6 +130,7 @@ class Person:
     name: str
     appositives: list = field(default_factory=list)
     quote_count: int = 0
+    gender: str = ""  # "f", "m" or "" when the article does not say (titles, gendered role nouns)
 
     @property
     def tokens(self):
@@ -304,6 +312,7 @@ class Attributor:
         self.text = text
         self.people = []
         self.last_speaker = None
+        self.speakers = []  # people in the order they were last attributed a quotation, latest last
 
     def person_for_name(self, name, appositive=""):
         name = _strip_possessive(name)
@@ -314,9 +323,46 @@ class Attributor:
                 if appositive and appositive not in person.appositives:
                     person.appositives.append(appositive)
                 return person
-        person = Person(_drop_title(name), [appositive] if appositive else [])
+        # A surname alone ("Halvorsen said") names the person the article introduced in full
+        # ("Viktor Halvorsen, Norway's deputy permanent representative, ...").
+        full = _full_name_in_text(self.text, name) or name
+        person = Person(_drop_title(full), [appositive] if appositive else [])
+        for found in _appositives_in_text(self.text, person.name):
+            if found not in person.appositives:
+                person.appositives.append(found)
+        person.gender = _gender_in_text(self.text, person)
         self.people.append(person)
         return person
+
+    def attributed(self, person):
+        """Record that ``person`` was just given a quotation (pronouns refer back to them)."""
+        self.last_speaker = person
+        if person in self.speakers:
+            self.speakers.remove(person)
+        self.speakers.append(person)
+
+    def by_pronoun(self, pronoun, pos):
+        """Who "he"/"she" refers to: the person a paragraph opens with, else the latest speaker,
+        skipping people the article gives the other gender ("Ms. Diallo" is not "he")."""
+        gender = {"he": "m", "she": "f"}.get(pronoun, "")
+
+        def fits(person):
+            return person is not None and not (gender and person.gender and person.gender != gender)
+
+        para_start = self.text.rfind("\n", 0, pos) + 1
+        subject = _PARAGRAPH_SUBJECT.match(self.text[para_start:pos])
+        if subject:
+            who = subject.group("who")
+            if _looks_like_name(who):
+                known = next((p for p in self.people if same_person(_strip_possessive(who), p.name)), None)
+                if fits(known):
+                    return known, 0.8
+        if fits(self.last_speaker):
+            return self.last_speaker, 0.8
+        for person in reversed(self.speakers):
+            if fits(person):
+                return person, 0.7
+        return None, 0.3
 
     def resolve(self, mention, role="", appositive="", pos=0):
         """(person or None, pattern, confidence) for a mention."""
@@ -327,7 +373,8 @@ class Attributor:
             if word.lower() in FIRST_PERSON:
                 return None, "first-person", 0.3
             if self.last_speaker is not None:
-                return self.last_speaker, "pronoun", 0.8
+                person, confidence = self.by_pronoun(word.lower(), pos)
+                return person, "pronoun", confidence
             person = self.nearest_named_before(pos)
             return (person, "pronoun", 0.6) if person else (None, "pronoun", 0.3)
         if role:
@@ -371,6 +418,86 @@ ROLE_SYNONYMS = {
     "candidate": {"candidate", "nominee"},
     "nominee": {"candidate", "nominee"},
 }
+
+
+_FEMALE_TITLE = r"(?:Ms|Mrs|Miss|Madam|Mme|Dame)\.?"
+_MALE_TITLE = r"(?:Mr|Sir|Monsieur)\.?"
+
+
+def _gender_in_text(text, person):
+    """ "f"/"m" when the article gives the person a gendered title or role noun, else ""."""
+    surname = re.escape(person.name.split()[-1])
+    female = re.search(rf"\b{_FEMALE_TITLE}\s+(?:[A-Z][\w'’-]+\s+)*?{surname}\b", text)
+    male = re.search(rf"\b{_MALE_TITLE}\s+(?:[A-Z][\w'’-]+\s+)*?{surname}\b", text)
+    roles = " ".join(person.appositives).lower()
+    female = female or re.search(r"\b(?:spokeswoman|chairwoman|congresswoman|businesswoman|queen)\b", roles)
+    male = male or re.search(r"\b(?:spokesman|chairman|congressman|businessman|king)\b", roles)
+    if bool(female) != bool(male):
+        return "f" if female else "m"
+    return ""
+
+
+def _full_name_in_text(text, surname):
+    """The first full name in the text that ends with (or holds) ``surname``: "Viktor Halvorsen"."""
+    tokens = name_tokens(surname)
+    if len(tokens) != 1:
+        return ""
+    for m in re.finditer(rf"(?<![\w'’-])(?:{_NAME_WORD}{_NAME_JOIN}){{1,3}}{re.escape(surname.strip())}\b", text):
+        candidate = _drop_title(m.group())
+        words = name_tokens(candidate)
+        if len(words) >= 2 and _looks_like_name(candidate) and not (set(words[:-1]) & TITLE_WORDS):
+            return candidate
+    return ""
+
+
+_APPOSITIVE_ROLE = re.compile(rf"\b(?:{ROLE_NOUNS}|ministers?|deputy|head|member|permanent)\b", re.I)
+
+
+def _appositives_in_text(text, name):
+    """Descriptions the article gives a person anywhere: "NAME, X's envoy," and "X's envoy, NAME,"."""
+    found = []
+    escaped = re.escape(name)
+    for m in re.finditer(rf"{escaped}\s*,\s+(?P<app>[^,\"“”\n]{{2,160}}?)\s*[,.]", text):
+        if _APPOSITIVE_ROLE.search(m.group("app")):
+            found.append(m.group("app").strip())
+    for m in re.finditer(rf"(?P<app>\b[A-Z][\w.'’ -]{{1,40}}?['’]s\s+[a-z][\w -]{{2,80}}?),\s+{escaped}\b", text):
+        app = m.group("app").strip()
+        if _APPOSITIVE_ROLE.search(app):
+            found.append(re.sub(r"^(?:The|the)\s+", "", app))
+    return found
+
+
+def _places_and_peoples():
+    """Country names, aliases and demonyms (archive/data/countries.tsv): never a speaker's name."""
+    words = {
+        "european", "europe", "african", "africa", "asian", "asia", "arab", "western", "soviet", "un", "korea",
+        "north korea", "south korea", "korean", "north korean", "south korean", "america", "britain",
+        "great britain", "taiwan", "hong kong", "washington", "moscow", "beijing", "pyongyang", "tehran", "kremlin",
+        "white house", "pentagon", "brussels", "london", "paris", "kyiv", "kiev", "seoul", "tokyo",
+    }  # fmt: skip
+    path = Path(__file__).resolve().parents[1] / "data" / "countries.tsv"
+    with path.open(encoding="utf-8") as handle:
+        next(handle)
+        for line in handle:
+            cells = line.rstrip("\n").split("\t")
+            for cell in (cells[2], cells[3], *cells[5].split("|")) if len(cells) > 5 else cells[2:4]:
+                if cell.strip():
+                    words.add(" ".join(name_tokens(cell)))
+    return frozenset(words)
+
+
+_PLACES = _places_and_peoples()
+
+
+def _person_like(who):
+    """Whether a sentence subject can be a person: not a place or a nationality alone.
+
+    Organisations stay: in PolNeAR train, "the Clinton campaign" or "The Times" are the source as
+    often as not (filtering them cost 6 attributions); places and nationalities cost 1."""
+    tokens = name_tokens(_strip_possessive(who))
+    if not tokens or tokens[0] in PRONOUNS or re.match(ROLE, who.strip()):
+        return True
+    return not (" ".join(tokens) in _PLACES or (tokens[0] in _PLACES and len(tokens) == 1))
 
 
 def _strip_possessive(name):
@@ -444,7 +571,7 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     # The reporting clause after the quotation stops at the next quotation mark or sentence end.
     after = re.split(r"[\"“”]", after, maxsplit=1)[0]
     found = None
-    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED):
+    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED, _AFTER_CUE_ROLE):
         m = pattern.match(after)
         if m and not _introduces_next(text, quote, after, m):
             found = m
@@ -470,11 +597,20 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
         if m is not None and _take(quote, m, attributor):
             return
     # A person doing something in the sentence: "Paul Ryan worried that the net was becoming "..."".
-    acting = next((m for m in _BEFORE_NAME_VERB.finditer(before) if m.group("who").lower() not in PRONOUNS), None)
+    acting = next(
+        (
+            m
+            for m in _BEFORE_NAME_VERB.finditer(before)
+            if m.group("who").lower() not in PRONOUNS and _person_like(m.group("who"))
+        ),
+        None,
+    )
     if acting and _take(quote, acting, attributor, confidence=0.55, pattern="subject"):
         return
     # The subject of the sentence the quotation sits in: "Carson called the system "rotten to the core."".
     subject = _SUBJECT.match(before)
+    if subject and not _person_like(subject.group("who")):
+        subject = None
     if subject and _take(quote, subject, attributor, confidence=0.55, pattern="subject"):
         return
     # A paragraph that opens with a quotation after one ending in a colon: "Cruz continued:".
@@ -535,7 +671,7 @@ def _take(quote, match, attributor, confidence=None, pattern=None):
     quote.cue = cue.lower()
     quote.confidence = confidence if confidence is not None else found_confidence
     quote.appositive = appositive
-    attributor.last_speaker = person
+    attributor.attributed(person)
     return True
 
 
@@ -610,4 +746,4 @@ def _attribute_indirect(quote, attributor):
     quote.confidence = round(confidence * 0.9, 2)
     if person is not None:
         quote.speaker = person.name
-        attributor.last_speaker = person
+        attributor.attributed(person)

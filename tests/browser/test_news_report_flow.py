@@ -31,9 +31,9 @@ def test_editor_pastes_reviews_accepts_and_publishes_the_seed_article(
     assert page.locator("#id_meta-date").input_value() == "2020-08-06"
     page.screenshot(path=str(artifacts / "news-review-1280.png"), full_page=True)
 
-    # Publishing before the review is refused with a reason.
-    page.get_by_role("button", name="Publish").click()
-    assert "not reviewed yet" in page.locator(".messages").inner_text()
+    # Publishing before the review is not offered, and the page says why.
+    assert page.get_by_role("button", name="Publish").is_disabled()
+    assert "20 quotation(s) still await a decision" in page.locator("#publish-reason").inner_text()
 
     for radio in page.locator("input[type=radio][value=accepted]").all():
         radio.check()

@@ -34,3 +34,27 @@ def test_date_near_a_reporting_verb_wins_over_an_earlier_mention():
 
 def test_without_a_publication_date_nothing_is_guessed():
     assert dates.statement_date("said on Thursday", None) is None
+
+
+FRI = THU + datetime.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "UNITED NATIONS, Aug. 7 (Xinhua) -- A Chinese envoy said on Thursday that ...",
+        "GENEVA, 7 August 2020 - The envoy told the council on Thursday that ...",
+        "Aug. 7 (Example Press) -- The envoy spoke yesterday to the council.",
+        "NEW YORK, N.Y., August 7 -- Two ambassadors clashed at the council on Thursday.",
+    ],
+)
+def test_a_relative_day_beats_the_dateline(text):
+    """The dateline is when the report was filed; "on Thursday" is when the envoy spoke."""
+    found = dates.statement_date(text, FRI)
+    assert found.date == THU
+    assert found.phrase.lower() in {"on thursday", "yesterday"}
+
+
+def test_a_dateline_alone_is_the_date():
+    found = dates.statement_date("UNITED NATIONS, Aug. 7 (Xinhua) -- The envoy spoke to the council.", FRI)
+    assert found.date == FRI

@@ -150,3 +150,44 @@ def test_no_attribution_gives_low_confidence():
 )
 def test_same_person(mention, name, same):
     assert quotes.same_person(mention, name) is same
+
+
+def test_lowercase_role_between_cue_and_name():
+    text = '"That claim is simply not true and everyone knows it," said campaign spokesman Josh Schwerin.'
+    (q,) = direct(text)
+    assert (q.speaker, q.cue) == ("Josh Schwerin", "said")
+
+
+@pytest.mark.parametrize("subject", ["North Korea", "Russian officials", "The Philippines", "Kenyan"])
+def test_the_subject_fallback_is_never_a_place_or_nationality(subject):
+    text = f'Maria Lopez spoke first. {subject} slammed the plan as "a reckless and dangerous escalation."'
+    (q,) = direct(text)
+    assert q.speaker != subject and subject.split()[-1] not in q.speaker
+
+
+def test_the_subject_fallback_still_names_people():
+    text = 'Paul Ryan slammed the plan as "a reckless and dangerous escalation of the crisis."'
+    (q,) = direct(text)
+    assert (q.speaker, q.pattern) == ("Paul Ryan", "subject")
+
+
+def test_a_surname_is_the_person_introduced_in_full_with_their_description():
+    text = (
+        "Viktor Halvorsen, Norway's deputy permanent representative, spoke next.\n\n"
+        '"A resolution that nobody can verify is one that nobody will respect," Halvorsen said.'
+    )
+    result = extract(text)
+    (q,) = [q for q in result.quotes if q.kind == quotes.DIRECT]
+    assert q.speaker == "Viktor Halvorsen"
+    person = next(p for p in result.people if p.name == "Viktor Halvorsen")
+    assert "Norway's deputy permanent representative" in person.appositives
+
+
+def test_she_skips_a_speaker_the_article_calls_mr():
+    text = (
+        'Ms. Amina Diallo opened the debate. "We are asking for very little here," Diallo said.\n\n'
+        '"Monitoring is not a luxury for anyone," said Mr. Viktor Halvorsen.\n\n'
+        '"We have waited six weeks for the convoys," she said.'
+    )
+    speakers = [q.speaker for q in direct(text)]
+    assert speakers == ["Amina Diallo", "Viktor Halvorsen", "Amina Diallo"]
