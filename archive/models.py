@@ -569,3 +569,18 @@ class IndexTask(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.model}#{self.object_id}"
+
+
+class RateLimitCounter(models.Model):
+    """One client's requests in one rate-limit window (``archive/ratelimit.py``) when Redis is not configured.
+
+    Incremented with one atomic upsert, so concurrent requests are all counted, and never evicted
+    before its window has passed (expired rows are purged as new windows start).
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

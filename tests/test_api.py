@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.core.cache import cache
-from rest_framework.throttling import SimpleRateThrottle
 
 from tests.browse_helpers import corpus_fixture, screen_ids  # noqa: F401 - corpus_fixture is a fixture
 from tests.factories import QuotationFactory, SpeechFactory
@@ -141,8 +140,8 @@ def test_read_only(client, seed):
     assert client.put("/api/speakers/zhang-jun/", {}).status_code == 405
 
 
-def test_rate_limit_answers_429_with_retry_after(client, reference_data, monkeypatch):
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+def test_rate_limit_answers_429_with_retry_after(client, reference_data, settings, frozen_rate_window):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "3/minute"}
     statuses = [client.get("/api/countries/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     limited = client.get("/api/countries/")

@@ -10,13 +10,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
 
 from archive.api import serializers
 from archive.filters import DATE_KEYS, FILTERS, filter_quotations, filter_speeches, parse_filters
 from archive.models import Body, Country, Event, Quotation, Source, Speaker, Speech, Topic
-from archive.ratelimit import over_limit
+from archive.ratelimit import ApiRateThrottle, ScopedRateThrottle
 from archive.search import run_search
 from archive.search.results import MAX_PAGE
 from archive.search.results import SORTS as SEARCH_SORTS
@@ -196,15 +195,10 @@ class EventViewSet(_ReadOnly):
 # --- Search -------------------------------------------------------------------------------------
 
 
-class SearchRateLimit(BaseThrottle):
+class SearchRateLimit(ScopedRateThrottle):
     """The search page's limit (settings.RATE_LIMITS["search"]), shared with /search/: both cost a search."""
 
-    def allow_request(self, request, view):
-        self.retry_after = over_limit(request, "search")
-        return not self.retry_after
-
-    def wait(self):
-        return self.retry_after
+    scope = "search"
 
 
 def _search_parameters():
@@ -241,7 +235,7 @@ def _search_parameters():
 class SearchView(APIView):
     """Search published statements or quotations: the search page's parameters, results and facets."""
 
-    throttle_classes = [AnonRateThrottle, SearchRateLimit]
+    throttle_classes = [ApiRateThrottle, SearchRateLimit]
 
     @extend_schema(
         operation_id="search",
