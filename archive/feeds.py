@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from archive.filters import FilterState, filter_speeches, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
@@ -63,6 +64,11 @@ class StatementFeed(Feed):
         return item.display_title
 
     def item_description(self, item):
+        """The entry's summary. Atom sends it as ``type="html"``, so every piece of text is escaped."""
+        return escape(self.item_facts(item))
+
+    def item_facts(self, item):
+        """Speaker, role, delegation, meeting and date as plain text."""
         facts = [item.speaker.name]
         if item.role:
             facts.append(item.role)
@@ -174,10 +180,10 @@ class SearchFeed(StatementFeed):
             return f"{item.speaker.name}: “{truncatechars(item.text, 120)}”"
         return item.display_title
 
-    def item_description(self, item):
+    def item_facts(self, item):
         if isinstance(item, Quotation):
-            return f"{item.text} - {super().item_description(item.speech)}"
-        return super().item_description(item)
+            return f"{item.text} - {super().item_facts(item.speech)}"
+        return super().item_facts(item)
 
     def item_author_name(self, item):
         return item.speaker.name
