@@ -167,6 +167,19 @@ class Instrument(models.Model):
         return (self.slug,)
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def public(self):
+        """Speakers the public may know of: with a published statement or a published quotation.
+
+        A speaker known only from drafts is not public: its page, feed and filter labels answer as
+        for a slug that does not exist. Membership by subqueries, so counting needs no DISTINCT.
+        """
+        return self.filter(
+            Q(pk__in=Speech.objects.published().values("speaker_id"))
+            | Q(pk__in=Quotation.objects.published().values("speaker_id"))
+        )
+
+
 class Speaker(TimeStampedModel):
     name = models.CharField(max_length=200)
     sort_name = models.CharField(max_length=200, blank=True, help_text="Family name first, for A-Z lists")
@@ -175,7 +188,7 @@ class Speaker(TimeStampedModel):
     aliases = models.JSONField(default=list, blank=True, help_text='Other spellings: "Zhang", "Jun Zhang"')
     biography = models.TextField(blank=True, help_text="Rich text, sanitized on save")
 
-    objects = NaturalKeyManager()
+    objects = NaturalKeyManager.from_queryset(SpeakerQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -195,6 +208,12 @@ class Speaker(TimeStampedModel):
 
     def get_absolute_url(self):
         return detail_url("speaker-detail", self.slug)
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Meetings the public may know of: with a published statement (see SpeakerQuerySet.public)."""
+        return self.filter(pk__in=Speech.objects.published().values("event_id"))
 
 
 class Event(TimeStampedModel):
@@ -220,7 +239,7 @@ class Event(TimeStampedModel):
         max_length=5, choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day"
     )
 
-    objects = NaturalKeyManager()
+    objects = NaturalKeyManager.from_queryset(EventQuerySet)()
 
     class Meta:
         ordering = ["-date", "title"]

@@ -130,11 +130,8 @@ class SpeakerViewSet(_ReadOnly):
     filter_keys = ["country", "body", "topic", "year", "language"]
 
     def get_queryset(self):
-        # Membership by subqueries, not joins: the count below then needs no DISTINCT over a join.
-        speaking = Q(pk__in=Speech.objects.published().values("speaker_id"))
-        quoted = Q(pk__in=Quotation.objects.published().values("speaker_id"))
         return (
-            Speaker.objects.filter(speaking | quoted)
+            Speaker.objects.public()
             .annotate(statement_count=Count("speeches", filter=_published_q("speeches__")))
             .order_by("sort_name", "name", "pk")
         )
@@ -182,7 +179,7 @@ class EventViewSet(_ReadOnly):
 
     def get_queryset(self):
         return (
-            Event.objects.filter(pk__in=Speech.objects.published().values("event_id"))
+            Event.objects.public()
             .select_related("body")
             .annotate(statement_count=Count("speeches", filter=_published_q("speeches__")))
             .order_by("-date", "title", "pk")

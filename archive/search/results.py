@@ -279,8 +279,8 @@ def _earlier(a, b):
 
 def _labels(key, values):
     """Display names for facet values: one query per panel, never one per value."""
-    if key == "speaker":
-        return dict(Speaker.objects.filter(slug__in=values).values_list("slug", "name"))
+    if key == "speaker":  # a speaker known only from drafts is shown as an unknown slug is
+        return dict(Speaker.objects.public().filter(slug__in=values).values_list("slug", "name"))
     if key == "country":
         return dict(Country.objects.filter(code__in=values).values_list("code", "name"))
     if key == "body":
