@@ -89,6 +89,13 @@ def test_a_meeting_known_only_from_drafts_answers_as_an_unknown_slug(client, dra
     _same_answer(client, url, "closed-consultations", "no-such-meeting-xyzzy")
 
 
+@pytest.mark.parametrize("url", ["/search/?q=speaker:{}", "/search/?q=peace+speaker:{}", "/api/search/?q=speaker:{}"])
+def test_the_speaker_operator_does_not_know_draft_only_speakers(client, drafts, url):
+    """`speaker:` resolves names and aliases; for a draft-only one it must say "No speaker matches"."""
+    _same_answer(client, url, "Secretspeaker", "Nobodyxyzzy")
+    _same_answer(client, url, "wilhelmina-secretspeaker", "nobody-at-all-xyzzy")
+
+
 def test_lists_and_facets_do_not_name_draft_only_speakers_or_meetings(client, drafts):
     for url in ["/speakers/", "/events/", "/api/speakers/", "/api/events/", "/search/?q=terrorism", "/statements/"]:
         body = client.get(url).content.decode()

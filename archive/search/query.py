@@ -201,9 +201,11 @@ def _resolve(name, value):
     condition = Q(slug=slug_like) | Q(name__iexact=text)
     if name == "body":
         condition |= Q(short_name__iexact=text)
-    keys = list(model.objects.filter(condition).values_list("slug", flat=True)[:10])
+    # A speaker known only from drafts is matched as one that does not exist (issue 15).
+    objects = Speaker.objects.public() if name == "speaker" else model.objects.all()
+    keys = list(objects.filter(condition).values_list("slug", flat=True)[:10])
     if not keys:
-        keys = list(model.objects.filter(name__icontains=text).values_list("slug", flat=True)[:10])
+        keys = list(objects.filter(name__icontains=text).values_list("slug", flat=True)[:10])
     if not keys and name == "speaker":
-        keys = [s.slug for s in Speaker.objects.exclude(aliases=[]) if text.lower() in (a.lower() for a in s.aliases)]
+        keys = [s.slug for s in objects.exclude(aliases=[]) if text.lower() in (a.lower() for a in s.aliases)]
     return keys
