@@ -112,3 +112,22 @@ def test_https_is_detected_only_from_a_trusted_proxy(client, reference_data, set
     assert direct.status_code == 301 and direct["Location"].startswith("https://")
     proxied = client.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_PROTO="https")
     assert proxied.status_code == 200
+
+
+def test_the_log_names_the_client_behind_the_proxy(settings, caplog):
+    """A part that is down is logged with the client's address, not the proxy's."""
+    from django.db import OperationalError
+
+    from archive.clientip import ClientAddressMiddleware
+    from archive.middleware import ServiceUnavailableMiddleware
+
+    settings.TRUSTED_PROXIES = [PROXY]
+    request = RequestFactory().get("/search/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.23")
+
+    def view(request):
+        return ServiceUnavailableMiddleware(None).process_exception(request, OperationalError("server closed"))
+
+    response = ClientAddressMiddleware(view)(request)
+    assert response.status_code == 503
+    [record] = [r for r in caplog.records if "unavailable while serving" in r.getMessage()]
+    assert "/search/ to 198.51.100.23: server closed" in record.getMessage()
