@@ -12,6 +12,7 @@ its window has passed; a cache (file or memory) may drop a counter whenever it i
 
 import datetime
 import functools
+import logging
 import re
 import time
 
@@ -22,6 +23,7 @@ from rest_framework.throttling import BaseThrottle
 
 from archive.clientip import client_address
 
+logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 60
 PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h": 3600, "hour": 3600, "d": 86400}
 
@@ -63,13 +65,20 @@ class RedisCounters:
     def __init__(self, url):
         import redis
 
-        self.client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        self.client = redis.Redis.from_url(url, socket_timeout=2, socket_connect_timeout=2)
 
     def hit(self, key, window_seconds, window_end):
-        with self.client.pipeline(transaction=True) as pipe:
-            pipe.incr(key)
-            pipe.expireat(key, int(window_end + window_seconds))
-            count, _ = pipe.execute()
+        import redis
+
+        try:
+            with self.client.pipeline(transaction=True) as pipe:
+                pipe.incr(key)
+                pipe.expireat(key, int(window_end + window_seconds))
+                count, _ = pipe.execute()
+        except redis.RedisError as error:
+            # Redis down must not take the site down with it: the request is let through, and logged.
+            logger.error("Rate-limit counters unavailable (Redis): %s; request not counted", error)
+            return 0
         return int(count)
 
 

@@ -126,3 +126,12 @@ def test_rates_are_read_like_drf_rates():
     assert ratelimit.parse_rate("") == (0, 60)
     with pytest.raises(ValueError, match="120/minute"):
         ratelimit.parse_rate("lots")
+
+
+@pytest.mark.django_db
+def test_redis_down_lets_requests_through_and_says_so(settings, frozen_rate_window, caplog):
+    """A rate limiter whose Redis is down must not turn every search into an error page."""
+    settings.RATE_LIMIT_REDIS_URL = "redis://127.0.0.1:9/0"  # nothing listens on the discard port
+    settings.RATE_LIMITS = {"export": 1}
+    assert [_export_status("198.51.100.1") for _ in range(2)] == [200, 200]
+    assert "Rate-limit counters unavailable (Redis)" in caplog.text
