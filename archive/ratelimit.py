@@ -48,6 +48,7 @@ class DatabaseCounters:
         expires = datetime.datetime.fromtimestamp(window_end + window_seconds, tz=datetime.UTC)
         if not settings.USE_TZ:  # pragma: no cover - the archive runs with USE_TZ
             expires = expires.replace(tzinfo=None)
+        expires = connection.ops.adapt_datetimefield_value(expires)  # as the ORM stores it
         with connection.cursor() as cursor:
             cursor.execute(
                 f"INSERT INTO {table} ({connection.ops.quote_name('key')}, count, expires_at) "  # noqa: S608 - names

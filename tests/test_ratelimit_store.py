@@ -135,3 +135,17 @@ def test_redis_down_lets_requests_through_and_says_so(settings, frozen_rate_wind
     settings.RATE_LIMITS = {"export": 1}
     assert [_export_status("198.51.100.1") for _ in range(2)] == [200, 200]
     assert "Rate-limit counters unavailable (Redis)" in caplog.text
+
+
+@pytest.mark.django_db
+def test_a_database_counter_expires_when_its_window_has_passed(settings, monkeypatch):
+    import datetime
+    import types
+
+    settings.RATE_LIMIT_REDIS_URL = ""
+    settings.RATE_LIMITS = {"export": 5}
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: 1_800_000_030.0))
+    _export_status("198.51.100.1")
+    counter = RateLimitCounter.objects.get()
+    # Kept through its own window and the next (the key names the window), never longer.
+    assert counter.expires_at == datetime.datetime.fromtimestamp(1_800_000_060 + 60, tz=datetime.UTC)
