@@ -29,9 +29,11 @@ PERIODS = {"s": 1, "sec": 1, "second": 1, "m": 60, "min": 60, "minute": 60, "h":
 
 
 def parse_rate(rate):
-    """``"120/minute"`` -> (120, 60); ``None``, ``""`` or ``"0/minute"`` -> (0, 60): no limit."""
+    """``"120/minute"`` -> (120, 60); ``"30"`` -> (30, 60); ``None``, ``""``, ``"0"`` -> (0, 60): no limit."""
     if not rate:
         return 0, WINDOW_SECONDS
+    if str(rate).strip().isdigit():  # a bare number: per minute, like RATE_LIMIT_SEARCH ("0": off)
+        return int(rate), WINDOW_SECONDS
     match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d*)\s*([a-z]+)\s*", str(rate).lower())
     if not match or match.group(3) not in PERIODS:
         raise ValueError(f"rate {rate!r}: use e.g. 120/minute")

@@ -175,3 +175,8 @@ def test_api_lists_use_a_fixed_number_of_queries(client, corpus, django_assert_m
         QuotationFactory(speech=SpeechFactory(speaker=corpus["wang2021"].speaker, event=corpus["wang2021"].event))
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+def test_api_rate_limit_zero_turns_it_off(client, reference_data, settings, frozen_rate_window):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "0"}
+    assert {client.get("/api/countries/").status_code for _ in range(5)} == {200}

@@ -124,6 +124,8 @@ def test_rates_are_read_like_drf_rates():
     assert ratelimit.parse_rate("5/10s") == (5, 10)
     assert ratelimit.parse_rate("1000/hour") == (1000, 3600)
     assert ratelimit.parse_rate("") == (0, 60)
+    assert ratelimit.parse_rate("0") == (0, 60)  # API_RATE_LIMIT=0 turns the API limit off
+    assert ratelimit.parse_rate("30") == (30, 60)
     with pytest.raises(ValueError, match="120/minute"):
         ratelimit.parse_rate("lots")
 
