@@ -75,12 +75,12 @@ def is_trusted(address, networks=None):
 
 
 def resolve(meta, networks=None):
-    """(client address, whether the peer is a trusted proxy) for a request's META."""
+    """(client address or None, whether the peer is a trusted proxy) for a request's META."""
     networks = trusted_networks() if networks is None else networks
-    peer_text = meta.get("REMOTE_ADDR") or ""
+    peer_text = meta.get("REMOTE_ADDR") or None
     peer = parse_address(peer_text)
     if not networks or not is_trusted(peer, networks):
-        return peer_text or "unknown", False
+        return peer_text, False
     client = peer
     hops = [hop for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
     for hop in reversed(hops):
@@ -112,15 +112,18 @@ def apply_to_meta(meta):
     peer = meta.get("REMOTE_ADDR", "")
     client, via_proxy = resolve(meta)
     meta[PEER_KEY] = peer
-    meta["REMOTE_ADDR"] = client
+    if client:
+        meta["REMOTE_ADDR"] = client
     if not via_proxy:
         for header in FORWARDED_HEADERS:
             meta.pop(header, None)
 
 
 def client_address(request):
-    """The client's address for rate limits, lockouts and logs (``AXES_CLIENT_IP_CALLABLE``)."""
+    """The client's address for rate limits, lockouts and logs (``AXES_CLIENT_IP_CALLABLE``), or None
+    when the request has none (a request made in code, e.g. the test client's ``force_login``):
+    django-axes stores the address in an IP-address column, which refuses anything else."""
     meta = request.META
     if PEER_KEY not in meta:  # a request that did not pass through the middleware
         return resolve(meta)[0]
-    return meta.get("REMOTE_ADDR") or "unknown"
+    return meta.get("REMOTE_ADDR") or None

@@ -112,7 +112,7 @@ def over_limit(request, scope):
     window = int(now // window_seconds)
     window_end = (window + 1) * window_seconds
     prefix = getattr(settings, "RATE_LIMIT_KEY_PREFIX", "archive")
-    key = f"{prefix}:ratelimit:{scope}:{client_address(request)}:{window}"[:200]
+    key = f"{prefix}:ratelimit:{scope}:{client_address(request) or 'unknown'}:{window}"[:200]
     count = counters().hit(key, window_seconds, window_end)
     if count > limit:
         return max(1, int(window_end - now))

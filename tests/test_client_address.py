@@ -42,6 +42,16 @@ def test_without_trusted_proxies_forwarded_headers_mean_nothing(settings):
     assert client_address(request) == PROXY
 
 
+def test_a_request_without_an_address_has_no_client_address(client, editor):
+    """force_login and other requests made in code have no REMOTE_ADDR: axes must get None, which
+    PostgreSQL's inet column accepts, not a made-up word."""
+    from axes.models import AccessLog
+
+    assert client_address(RequestFactory().get("/", REMOTE_ADDR="")) is None
+    client.force_login(editor)
+    assert AccessLog.objects.get().ip_address is None
+
+
 def test_a_bad_trusted_proxies_setting_is_refused(settings):
     from django.core.exceptions import ImproperlyConfigured
 
