@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -11,6 +12,47 @@ from simple_history.admin import SimpleHistoryAdmin
 from archive import services
 from archive.models import Body, Country, Event, Instrument, Quotation, Source, Speaker, Speech, Topic, TopicAssignment
 from archive.search import outbox
+
+
+class _ValidIdsOnly:
+    """Draw only the selected ids that can be ids: Django 5.2 looks every posted value up in the
+    database to draw the widget, and a non-numeric one raised ValueError (a 500) instead of letting
+    the form say "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        target = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        valid = []
+        for item in value:
+            try:
+                target.get_prep_value(target.to_python(item))
+            except (ValidationError, ValueError, TypeError):
+                continue
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteSelect(_ValidIdsOnly, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_ValidIdsOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class SafeAutocompleteMixin:
+    """Every admin and inline of the archive: autocomplete widgets that survive a malformed id."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 admin.site.site_header = "Statements Archive - editors"
 admin.site.site_title = "Statements Archive"
@@ -26,7 +68,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Body)
-class BodyAdmin(admin.ModelAdmin):
+class BodyAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "short_name", "parent"]
     search_fields = ["name", "short_name"]
     autocomplete_fields = ["parent"]
@@ -34,7 +76,7 @@ class BodyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["name", "parent"]
     search_fields = ["name"]
     autocomplete_fields = ["parent"]
@@ -85,7 +127,7 @@ class SpeakerAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SafeAutocompleteMixin, admin.ModelAdmin):
     list_display = ["title", "date", "body", "kind", "meeting_symbol"]
     list_filter = ["kind", "body", ("date", admin.DateFieldListFilter)]
     search_fields = ["title", "meeting_symbol", "agenda_item"]
@@ -153,7 +195,7 @@ class QuotationInlineFormSet(forms.BaseInlineFormSet):
         return {**super().get_form_kwargs(index), "parent_speech": self.instance}
 
 
-class QuotationInline(admin.StackedInline):
+class QuotationInline(SafeAutocompleteMixin, admin.StackedInline):
     model = Quotation
     form = QuotationInlineForm
     formset = QuotationInlineFormSet
@@ -163,7 +205,7 @@ class QuotationInline(admin.StackedInline):
 
 
 @admin.register(Speech)
-class SpeechAdmin(SimpleHistoryAdmin):
+class SpeechAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["display_title", "speaker", "country", "date", "status"]
     list_filter = [
         "status",
@@ -236,7 +278,7 @@ class SpeechAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Quotation)
-class QuotationAdmin(SimpleHistoryAdmin):
+class QuotationAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "speech", "reviewed", "status", "confidence"]
     list_filter = ["kind", "reviewed", "status"]
     list_select_related = ["speaker", "speech", "speech__speaker", "speech__event"]

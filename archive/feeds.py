@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import truncatechars
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from archive.filters import FilterState, filter_speeches, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
@@ -64,6 +65,11 @@ class StatementFeed(Feed):
         return item.display_title
 
     def item_description(self, item):
+        """The entry's summary. Atom sends it as ``type="html"``, so every piece of text is escaped."""
+        return escape(self.item_facts(item))
+
+    def item_facts(self, item):
+        """Speaker, role, delegation, meeting and date as plain text."""
         facts = [item.speaker.name]
         if item.role:
             facts.append(item.role)
@@ -106,12 +112,19 @@ class LatestStatementsFeed(StatementFeed):
 class _ScopedFeed(StatementFeed):
     model = None
 
+    def get_subjects(self):
+        return self.model.objects.all()
+
     def get_subject(self, request, slug):
-        return get_object_or_404(self.model, slug=slug)
+        return get_object_or_404(self.get_subjects(), slug=slug)
 
 
 class SpeakerFeed(_ScopedFeed):
     model = Speaker
+
+    def get_subjects(self):
+        # Feeds are public whoever asks: a speaker known only from drafts is not found.
+        return Speaker.objects.public()
 
     def get_scope(self, subject):
         return Speech.objects.published().for_speaker(subject)
@@ -181,10 +194,10 @@ class SearchFeed(StatementFeed):
             return f"{item.speaker.name}: “{truncatechars(item.text, 120)}”"
         return item.display_title
 
-    def item_description(self, item):
+    def item_facts(self, item):
         if isinstance(item, Quotation):
-            return f"{item.text} - {super().item_description(item.speech)}"
-        return super().item_description(item)
+            return f"{item.text} - {super().item_facts(item.speech)}"
+        return super().item_facts(item)
 
     def item_author_name(self, item):
         return item.speaker.name

@@ -8,6 +8,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from archive.clientip import client_address
+
 logger = logging.getLogger(__name__)
 
 
@@ -44,7 +46,14 @@ class ServiceUnavailableMiddleware:
             return None
         # A search-engine error keeps its traceback in the log: if it is a bug after all, it shows.
         traceback = exception if raised_by_search_engine(exception) else None
-        logger.error("%s unavailable while serving %s: %s", part, request.path, exception, exc_info=traceback)
+        logger.error(
+            "%s unavailable while serving %s to %s: %s",
+            part,
+            request.path,
+            client_address(request),
+            exception,
+            exc_info=traceback,
+        )
         # No request context: the session and the user live in the database that may be down.
         response = HttpResponse(render_to_string("503.html", {"part": part}), status=503)
         response["Retry-After"] = str(self.RETRY_AFTER_SECONDS)

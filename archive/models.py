@@ -169,6 +169,19 @@ class Instrument(models.Model):
         return (self.slug,)
 
 
+class SpeakerQuerySet(models.QuerySet):
+    def public(self):
+        """Speakers the public may know of: with a published statement or a published quotation.
+
+        A speaker known only from drafts is not public: its page, feed and filter labels answer as
+        for a slug that does not exist. Membership by subqueries, so counting needs no DISTINCT.
+        """
+        return self.filter(
+            Q(pk__in=Speech.objects.published().values("speaker_id"))
+            | Q(pk__in=Quotation.objects.published().values("speaker_id"))
+        )
+
+
 class Speaker(TimeStampedModel):
     name = models.CharField(max_length=200)
     sort_name = models.CharField(max_length=200, blank=True, help_text="Family name first, for A-Z lists")
@@ -177,7 +190,7 @@ class Speaker(TimeStampedModel):
     aliases = models.JSONField(default=list, blank=True, help_text='Other spellings: "Zhang", "Jun Zhang"')
     biography = models.TextField(blank=True, help_text="Rich text, sanitized on save")
 
-    objects = NaturalKeyManager()
+    objects = NaturalKeyManager.from_queryset(SpeakerQuerySet)()
     history = HistoricalRecords()
 
     class Meta:
@@ -197,6 +210,12 @@ class Speaker(TimeStampedModel):
 
     def get_absolute_url(self):
         return detail_url("speaker-detail", self.slug)
+
+
+class EventQuerySet(models.QuerySet):
+    def public(self):
+        """Meetings the public may know of: with a published statement (see SpeakerQuerySet.public)."""
+        return self.filter(pk__in=Speech.objects.published().values("event_id"))
 
 
 class Event(TimeStampedModel):
@@ -222,7 +241,7 @@ class Event(TimeStampedModel):
         max_length=5, choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day"
     )
 
-    objects = NaturalKeyManager()
+    objects = NaturalKeyManager.from_queryset(EventQuerySet)()
 
     class Meta:
         ordering = ["-date", "title"]
@@ -630,3 +649,18 @@ class IndexTask(models.Model):
 
     def __str__(self):
         return f"{self.action} {self.model}#{self.object_id}"
+
+
+class RateLimitCounter(models.Model):
+    """One client's requests in one rate-limit window (``archive/ratelimit.py``) when Redis is not configured.
+
+    Incremented with one atomic upsert, so concurrent requests are all counted, and never evicted
+    before its window has passed (expired rows are purged as new windows start).
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires_at = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

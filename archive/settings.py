@@ -138,17 +138,17 @@ SEARCH_URL = os.environ.get("SEARCH_URL", f"whoosh://{DATA_DIR / 'whoosh_index'}
 HAYSTACK_CONNECTIONS = haystack_connections(SEARCH_URL)
 HAYSTACK_SEARCH_RESULTS_PER_PAGE = 20
 
-# The read-only API: JSON only, anonymous, rate limited per client address (the default local-memory
-# cache holds the counters, so no Redis is needed; with several processes each counts on its own).
+# The read-only API: JSON only, anonymous, rate limited per client address by the site's own limiter
+# (archive/ratelimit.py: RATE_LIMITS["api"], counters in Redis or the database, shared by all workers).
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [],
     "DEFAULT_AUTHENTICATION_CLASSES": [],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "UNAUTHENTICATED_USER": None,
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
-    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_RATE_LIMIT", "120/minute")},
-    "NUM_PROXIES": int(os.environ.get("API_NUM_PROXIES", "0")),
+    "DEFAULT_THROTTLE_CLASSES": ["archive.ratelimit.ApiRateThrottle"],
+    # The client's address is archive.clientip's (TRUSTED_PROXIES), never DRF's own X-Forwarded-For reading.
+    "NUM_PROXIES": 0,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
 SPECTACULAR_SETTINGS = {
@@ -181,6 +181,8 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 LOGIN_URL = "admin:login"
+# Where a login lands when its next= is missing or points off the site (Django's default is a 404).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Security: sensible everywhere, strict in production.
 SESSION_COOKIE_HTTPONLY = True
@@ -188,12 +190,19 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# The reverse proxies in front of the site (addresses or CIDR networks, comma-separated; default none).
+# Only requests from them may name the client (X-Forwarded-For) and the scheme (X-Forwarded-Proto):
+# archive/clientip.py removes those headers from every other request, first thing.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # Preloading is a promise to browsers that is slow to undo: only when the site asks for it.
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:  # check --deploy would ask for preload: off is this site's choice
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
     # Off only for loopback load tests without TLS (DJANGO_SECURE_COOKIES=0).
     SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -224,10 +233,14 @@ STORAGES = {
 }
 
 MIDDLEWARE.append("archive.middleware.ServiceUnavailableMiddleware")
+# Before everything else (SecurityMiddleware reads the scheme): who the client is, proxy-aware.
+MIDDLEWARE.insert(0, "archive.clientip.ClientAddressMiddleware")
 # A connection that broke while PostgreSQL restarted is replaced at the next request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# Login brute-force protection: 5 failures per username and address lock them out for an hour.
+# Login brute-force protection: 5 failures for one username from one client address lock out that
+# pair for an hour - never the username alone, so nobody elsewhere can lock an editor out. The
+# address is archive.clientip's (TRUSTED_PROXIES); lockouts are kept in the database.
 INSTALLED_APPS.append("axes")
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
@@ -235,7 +248,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+AXES_CLIENT_IP_CALLABLE = "archive.clientip.client_address"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 # Content-Security-Policy without 'unsafe-inline': every script and style comes from static/.
 CONTENT_SECURITY_POLICY = (
@@ -244,24 +258,40 @@ CONTENT_SECURITY_POLICY = (
 )
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
-# A cache shared by all workers (rate limits, lockouts): Redis when REDIS_URL says so, otherwise
-# files under the data directory, so that `make run` needs no other service.
-if os.environ.get("REDIS_URL"):
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}
-    }
+# Nothing the site relies on lives in Django's cache: rate-limit counters have their own store and
+# login lockouts are in the database. The default cache is Redis when REDIS_URL is set, otherwise
+# each process's local memory (so `make run` needs no other service).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(DATA_DIR / "cache"),
-        }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Search engine answers (archive/search/results.py), shared by every worker: Redis when REDIS_URL is
+# set, else files under DATA_DIR. Keys hold the index's stamp, so eviction only costs a search.
+CACHES["search"] = (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL, "KEY_PREFIX": "search"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "search-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     }
-# Requests per minute per client address for the expensive public endpoints.
+)
+# Rate limits per client address (archive/ratelimit.py): requests per minute for search and exports,
+# "N/period" for the API; 0 turns one off. Counters: Redis when REDIS_URL is set, otherwise the
+# database table archive_ratelimitcounter; both atomic, neither evicts a counter before its window ends.
 RATE_LIMITS = {
     "search": int(os.environ.get("RATE_LIMIT_SEARCH", "120")),
     "export": int(os.environ.get("RATE_LIMIT_EXPORT", "20")),
+    "api": os.environ.get("API_RATE_LIMIT", "120/minute"),
 }
+RATE_LIMIT_REDIS_URL = REDIS_URL
+RATE_LIMIT_KEY_PREFIX = os.environ.get("RATE_LIMIT_KEY_PREFIX", "archive")
+
+# Editors' sessions end after SESSION_IDLE_HOURS without a request (default 8): every request
+# renews the timer (Django's default was two weeks from the login, whatever happened in between).
+SESSION_COOKIE_AGE = int(float(os.environ.get("SESSION_IDLE_HOURS", "8")) * 3600)
+SESSION_SAVE_EVERY_REQUEST = True
 
 
 # A 5 MB paste into "Add from a news report" must reach the form, which refuses it with a clear

@@ -384,14 +384,9 @@ class SpeakerDetailView(BrowseView):
     facet_keys = ("country", "body", "topic", "year", "language")
 
     def get_object(self):
-        speaker = get_object_or_404(Speaker, slug=self.kwargs["slug"])
-        # A speaker known only from drafts is not public yet.
-        if not can_preview(self.request.user) and not (
-            Speech.objects.published().filter(speaker=speaker).exists()
-            or Quotation.objects.published().filter(speaker=speaker).exists()
-        ):
-            raise Http404("No published statements by this speaker.")
-        return speaker
+        # A speaker known only from drafts is not public yet (editors may preview).
+        speakers = Speaker.objects.all() if can_preview(self.request.user) else Speaker.objects.public()
+        return get_object_or_404(speakers, slug=self.kwargs["slug"])
 
     def get_scope(self):
         return Speech.objects.published().for_speaker(self.object)

@@ -28,7 +28,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from loopback import manage, production_env  # noqa: E402
+from loopback import PROXY_BIND, manage, production_env, start_nginx  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -93,9 +93,11 @@ class Recorder:
             self.samples[endpoint].append((status, seconds))
 
 
-def public_client(port, deadline, recorder, speech_ids, country_slugs, seed):
+def public_client(port, deadline, recorder, speech_ids, country_slugs, seed, source=None):
+    """One public reader; with ``source`` (a loopback address) it connects from an address of its own."""
     random.seed(seed)
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    source_address = (source, 0) if source else None
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=source_address)
     while time.monotonic() < deadline:
         name, path = public_requests(speech_ids, country_slugs)
         started = time.perf_counter()
@@ -107,7 +109,7 @@ def public_client(port, deadline, recorder, speech_ids, country_slugs, seed):
         except (OSError, http.client.HTTPException):
             status = 0  # connection error
             connection.close()
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=source_address)
         recorder.add(name, status, time.perf_counter() - started)
     connection.close()
 
@@ -288,9 +290,17 @@ def main():
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--skip-setup", action="store_true")
     parser.add_argument("--setup-only", action="store_true", help="prepare the database and index, then stop")
+    parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="put Debian's nginx (deploy/nginx/ parameters) on --port + 1 in front of gunicorn; every public "
+        "client connects to it from a loopback address of its own (TRUSTED_PROXIES is nginx's address)",
+    )
     args = parser.parse_args()
     args.data_dir.mkdir(parents=True, exist_ok=True)
     env = server_env(args)
+    if args.nginx:
+        env["TRUSTED_PROXIES"] = PROXY_BIND
     if not args.skip_setup:
         setup(args, env)
     if args.setup_only:
@@ -330,23 +340,33 @@ def main():
         env=env,
     )
     worker = subprocess.Popen([PYTHON, "manage.py", "index_worker"], cwd=ROOT, env=env)
+    processes = [server, worker]
+    port = args.port
+    if args.nginx:
+        port = args.port + 1
+        processes.append(start_nginx(args.data_dir / "nginx", port, args.port))
     try:
         for _ in range(100):
             try:
-                http.client.HTTPConnection("127.0.0.1", args.port, timeout=2).request("GET", "/")
-                break
-            except OSError:
-                time.sleep(0.2)
+                probe = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+                probe.request("GET", "/")
+                if probe.getresponse().status < 500:
+                    break
+            except (OSError, http.client.HTTPException):
+                pass
+            time.sleep(0.2)
         recorder = Recorder()
         edits = []
         deadline = time.monotonic() + args.duration
         threads = [
-            threading.Thread(target=public_client, args=(args.port, deadline, recorder, speech_ids, country_slugs, n))
+            threading.Thread(
+                target=public_client,
+                args=(port, deadline, recorder, speech_ids, country_slugs, n),
+                kwargs={"source": f"127.0.1.{n + 1}" if args.nginx else None},
+            )
             for n in range(args.clients)
         ] + [
-            threading.Thread(
-                target=editor_client, args=(args.port, deadline, recorder, f"load-editor-{n}", fixtures, edits)
-            )
+            threading.Thread(target=editor_client, args=(port, deadline, recorder, f"load-editor-{n}", fixtures, edits))
             for n in range(args.editors)
         ]
         started = time.monotonic()
@@ -368,9 +388,9 @@ def main():
         drained_in = time.monotonic() - drain_started
         check = manage(env, "index_check", check=False, capture=True)
     finally:
-        for process in (server, worker):
+        for process in processes:
             process.send_signal(signal.SIGTERM)
-        for process in (server, worker):
+        for process in processes:
             try:
                 process.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -401,6 +421,7 @@ def main():
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, gunicorn {args.workers} workers",
         "duration_s": round(elapsed, 1),
         "clients": args.clients,
+        "through_nginx": args.nginx,
         "editors": args.editors,
         "requests": total,
         "requests_per_second": round(total / elapsed, 1),
@@ -420,7 +441,8 @@ def main():
     (RESULTS / "load.json").write_text(json.dumps(report, indent=2))
     lines = [
         f"Load test: {args.clients} public clients + {args.editors} editors for {report['duration_s']} s "
-        f"against gunicorn ({args.workers} workers) on PostgreSQL; {report['machine']}.",
+        f"against {'nginx and ' if args.nginx else ''}gunicorn ({args.workers} workers) on PostgreSQL; "
+        f"{report['machine']}.",
         "",
         f"{total} requests ({report['requests_per_second']}/s), {server_errors} server errors (5xx); editors created, "
         f"edited and published {len(done)} statements ({len(failed)} failed); database missing/stale: {len(missing)}; "

@@ -12,9 +12,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and lockouts live in the cache; each test starts without any."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "search"):
+        caches[alias].clear()
     yield
 
 

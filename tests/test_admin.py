@@ -135,3 +135,27 @@ def test_changelist_filters_and_autocomplete(editor_client, seed):
         {"term": "Zhang", "app_label": "archive", "model_name": "speech", "field_name": "speaker"},
     )
     assert response.json()["results"][0]["text"] == "Zhang Jun"
+
+
+@pytest.mark.parametrize(
+    "field,bad",
+    [("speaker", "abc"), ("event", "1 OR 1=1"), ("country", "x"), ("topics", ["abc"]), ("sources", ["1", "zz"])],
+)
+def test_a_malformed_id_in_an_autocomplete_field_is_refused_with_the_form(editor_client, field, bad):
+    """A non-numeric id posted to an autocomplete field was a 500 (ValueError while drawing the widget)."""
+    data = speech_form(SpeakerFactory(), EventFactory())
+    data[field] = bad
+    response = editor_client.post(reverse("admin:archive_speech_add"), data)
+    assert response.status_code == 200  # the form again, with the reason
+    assert field in response.context["adminform"].form.errors
+    assert not Speech.objects.filter(title="Admin-made statement").exists()
+
+
+def test_a_malformed_id_in_a_quotation_autocomplete_field_is_refused(editor_client):
+    speech = SpeechFactory()
+    response = editor_client.post(
+        reverse("admin:archive_quotation_add"),
+        {"speech": "not-a-number", "speaker": speech.speaker.pk, "text": "x", "kind": "direct", "confidence": "1"},
+    )
+    assert response.status_code == 200
+    assert "speech" in response.context["adminform"].form.errors

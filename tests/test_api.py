@@ -4,7 +4,6 @@ import json
 
 import pytest
 from django.core.cache import cache
-from rest_framework.throttling import SimpleRateThrottle
 
 from tests.browse_helpers import corpus_fixture, screen_ids  # noqa: F401 - corpus_fixture is a fixture
 from tests.factories import QuotationFactory, SpeechFactory
@@ -154,8 +153,8 @@ def test_read_only(client, seed):
     assert client.put("/api/speakers/zhang-jun/", {}).status_code == 405
 
 
-def test_rate_limit_answers_429_with_retry_after(client, reference_data, monkeypatch):
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "3/minute"})
+def test_rate_limit_answers_429_with_retry_after(client, reference_data, settings, frozen_rate_window):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "3/minute"}
     statuses = [client.get("/api/countries/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     limited = client.get("/api/countries/")
@@ -189,3 +188,8 @@ def test_api_lists_use_a_fixed_number_of_queries(client, corpus, django_assert_m
         QuotationFactory(speech=SpeechFactory(speaker=corpus["wang2021"].speaker, event=corpus["wang2021"].event))
     with django_assert_max_num_queries(limit):
         assert client.get(url).status_code == 200
+
+
+def test_api_rate_limit_zero_turns_it_off(client, reference_data, settings, frozen_rate_window):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api": "0"}
+    assert {client.get("/api/countries/").status_code for _ in range(5)} == {200}

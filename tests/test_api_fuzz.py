@@ -11,7 +11,6 @@ from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, response_schema_conformance
 
@@ -28,8 +27,7 @@ def api_schema(seed, search_index, settings, monkeypatch):
 
     # The fuzzer sends hundreds of requests; the rate limits are tested on their own in test_api.py
     # and tests/search/test_search_api.py.
-    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {"anon": "100000/minute"})
-    settings.RATE_LIMITS = {"search": 0, "export": 0}
+    settings.RATE_LIMITS = {"search": 0, "export": 0, "api": 0}
     cache.clear()
     QuotationFactory(speech=SpeechFactory(draft=True))
     call_command("rebuild_index", interactive=False, workers=1, verbosity=0)  # /api/search/ reads it

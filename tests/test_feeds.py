@@ -61,3 +61,34 @@ def test_feed_escapes_titles(client, reference_data):
 def test_pages_advertise_their_feed(client, corpus):
     html = client.get("/countries/china/").content.decode()
     assert '<link rel="alternate" type="application/atom+xml"' in html and "/feeds/countries/china/" in html
+
+
+def _summaries(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    feed = ET.fromstring(response.content)  # noqa: S314 - our own response
+    return [
+        (entry.find(f"{ATOM}summary").get("type"), entry.findtext(f"{ATOM}summary"))
+        for entry in feed.findall(f"{ATOM}entry")
+    ]
+
+
+def test_feed_summaries_are_html_that_shows_the_plain_text(client, reference_data):
+    """A feed reader renders a type="html" summary: a speaker's name must show as typed, not run."""
+    import html
+
+    from tests.factories import EventFactory, SpeakerFactory
+
+    name = '<script>alert("name")</script> Ann & Co'
+    speech = SpeechFactory(
+        speaker=SpeakerFactory(name=name, slug="ann"),
+        role="<img src=x onerror=alert(1)>",
+        event=EventFactory(title="<b>Debate</b>", slug="debate"),
+    )
+    for url in ("/feeds/statements/", "/feeds/speakers/ann/"):
+        [(kind, summary)] = _summaries(client, url)
+        assert kind == "html"
+        assert "<" not in summary and ">" not in summary  # no markup at all once the XML is read
+        shown = html.unescape(summary)  # what the reader displays
+        assert shown.startswith(f"{name} - <img src=x onerror=alert(1)> - China - <b>Debate</b> - ")
+        assert speech.display_date in shown

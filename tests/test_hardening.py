@@ -92,3 +92,31 @@ def test_database_down_gives_a_clear_503_not_a_traceback(tmp_path):
     assert first_line == "503 10", result.stdout + result.stderr
     assert "The database is not answering right now" in page
     assert "Traceback" not in page
+
+
+def test_a_login_with_an_unsafe_next_lands_on_the_editors_home(client, editor):
+    response = client.post(
+        reverse("admin:login"),
+        {"username": "editor", "password": "correct-horse-battery", "next": "https://evil.example.org/"},
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("admin:index")
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_editor_sessions_end_after_eight_idle_hours_and_activity_renews_them(client, editor):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    client.post(reverse("admin:login"), {"username": "editor", "password": "correct-horse-battery"})
+    assert client.cookies["sessionid"]["max-age"] == 8 * 3600
+    # Seven idle hours later the editor is still signed in, and working renews the eight hours.
+    Session.objects.update(expire_date=timezone.now() + datetime.timedelta(hours=1))
+    assert client.get(reverse("admin:index")).status_code == 200
+    renewed = Session.objects.get().expire_date - timezone.now()
+    assert datetime.timedelta(hours=7, minutes=59) < renewed <= datetime.timedelta(hours=8)
+    # Eight idle hours: signed out.
+    Session.objects.update(expire_date=timezone.now() - datetime.timedelta(seconds=1))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("admin:login"))

@@ -11,13 +11,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
 
 from archive.api import serializers
 from archive.filters import DATE_KEYS, FILTERS, filter_quotations, filter_speeches, parse_filters
 from archive.models import Body, Country, Event, Quotation, Source, Speaker, Speech, Topic
-from archive.ratelimit import over_limit
+from archive.ratelimit import ApiRateThrottle, ScopedRateThrottle
 from archive.search import run_search
 from archive.search.results import MAX_PAGE
 from archive.search.results import SORTS as SEARCH_SORTS
@@ -137,11 +136,8 @@ class SpeakerViewSet(_ReadOnly):
     filter_keys = ["country", "body", "topic", "year", "language"]
 
     def get_queryset(self):
-        # Membership by subqueries, not joins: the count below then needs no DISTINCT over a join.
-        speaking = Q(pk__in=Speech.objects.published().values("speaker_id"))
-        quoted = Q(pk__in=Quotation.objects.published().values("speaker_id"))
         return (
-            Speaker.objects.filter(speaking | quoted)
+            Speaker.objects.public()
             .annotate(statement_count=Count("speeches", filter=_published_q("speeches__")))
             .order_by("sort_name", "name", "pk")
         )
@@ -189,7 +185,7 @@ class EventViewSet(_ReadOnly):
 
     def get_queryset(self):
         return (
-            Event.objects.filter(pk__in=Speech.objects.published().values("event_id"))
+            Event.objects.public()
             .select_related("body")
             .annotate(statement_count=Count("speeches", filter=_published_q("speeches__")))
             .order_by("-date", "title", "pk")
@@ -210,15 +206,10 @@ class ApiDocsView(SpectacularSwaggerSplitView):
     title = "Statements Archive API"
 
 
-class SearchRateLimit(BaseThrottle):
+class SearchRateLimit(ScopedRateThrottle):
     """The search page's limit (settings.RATE_LIMITS["search"]), shared with /search/: both cost a search."""
 
-    def allow_request(self, request, view):
-        self.retry_after = over_limit(request, "search")
-        return not self.retry_after
-
-    def wait(self):
-        return self.retry_after
+    scope = "search"
 
 
 def _search_parameters():
@@ -255,7 +246,7 @@ def _search_parameters():
 class SearchView(APIView):
     """Search published statements or quotations: the search page's parameters, results and facets."""
 
-    throttle_classes = [AnonRateThrottle, SearchRateLimit]
+    throttle_classes = [ApiRateThrottle, SearchRateLimit]
 
     @extend_schema(
         operation_id="search",

@@ -202,7 +202,7 @@ def _resolve(name, value):
         )
         keys = list(found.values_list("code", flat=True))
         if not keys:
-            keys = [c.code for c in _alias_matches(Country, text)]
+            keys = [c.code for c in _alias_matches(Country.objects.all(), text)]
         if not keys:
             keys = list(Country.objects.filter(name__icontains=text).values_list("code", flat=True)[:5])
         return keys
@@ -210,19 +210,21 @@ def _resolve(name, value):
     condition = Q(slug=slug_like) | Q(name__iexact=text)
     if name == "body":
         condition |= Q(short_name__iexact=text)
-    keys = list(model.objects.filter(condition).values_list("slug", flat=True)[:10])
+    # A speaker known only from drafts is matched as one that does not exist (issue 15).
+    objects = Speaker.objects.public() if name == "speaker" else model.objects.all()
+    keys = list(objects.filter(condition).values_list("slug", flat=True)[:10])
     if not keys:
-        keys = list(model.objects.filter(name__icontains=text).values_list("slug", flat=True)[:10])
+        keys = list(objects.filter(name__icontains=text).values_list("slug", flat=True)[:10])
     if not keys and name == "speaker":
-        keys = [s.slug for s in _alias_matches(Speaker, text)]
+        keys = [s.slug for s in _alias_matches(objects, text)]
     return keys
 
 
-def _alias_matches(model, text):
+def _alias_matches(queryset, text):
     """Rows with ``text`` as one of their aliases (any case): the database narrows the candidates to
     rows whose alias list contains the text, so no query walks every speaker or country in Python."""
     wanted = text.lower()
-    candidates = model.objects.filter(aliases__icontains=text).only("pk", "aliases", *_key_fields(model))
+    candidates = queryset.filter(aliases__icontains=text).only("pk", "aliases", *_key_fields(queryset.model))
     return [row for row in candidates if wanted in (alias.lower() for alias in row.aliases)]
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 from haystack.exceptions import SearchBackendError
@@ -204,7 +204,7 @@ def _engine_answer(sqs, parsed, result, state, panels, facets, using):
     return {"hits": hits, "total": total, "facet_counts": counts, "suggestion": suggestion, "messages": messages}
 
 
-# Engine answers are kept in Django's cache (Redis when REDIS_URL is set, else the file cache), so
+# Engine answers are kept in Django's "search" cache (Redis when REDIS_URL is set, else files), so
 # every gunicorn worker shares them, under a key that holds the index's stamp: any commit to the
 # index changes the key, so an answer is never older than the index. The database is still asked
 # about each page's hits (_published_now) and the facet labels, every time.
@@ -226,7 +226,7 @@ def _cache_get(key):
     if key is None:
         return None
     try:
-        return cache.get(key)
+        return caches["search"].get(key)
     except Exception as error:  # noqa: BLE001 - a cache that is down costs speed, never the page
         logger.warning("Search result cache unavailable: %s", error)
         return None
@@ -236,7 +236,7 @@ def _cache_set(key, answer):
     if key is None:
         return
     try:
-        cache.set(key, answer, timeout=RESULT_CACHE_SECONDS)
+        caches["search"].set(key, answer, timeout=RESULT_CACHE_SECONDS)
     except Exception as error:  # noqa: BLE001
         logger.warning("Search result cache unavailable: %s", error)
 
@@ -418,8 +418,8 @@ def _earlier(a, b):
 
 def _labels(key, values):
     """Display names for facet values: one query per panel, never one per value."""
-    if key == "speaker":
-        return dict(Speaker.objects.filter(slug__in=values).values_list("slug", "name"))
+    if key == "speaker":  # a speaker known only from drafts is shown as an unknown slug is
+        return dict(Speaker.objects.public().filter(slug__in=values).values_list("slug", "name"))
     if key == "country":
         return dict(Country.objects.filter(code__in=values).values_list("code", "name"))
     if key == "body":
