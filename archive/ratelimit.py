@@ -1,6 +1,7 @@
 """A fixed-window rate limit per client address, kept in the shared cache.
 
-Used on search and exports (the API has DRF throttling): over the limit the client gets HTTP 429 with Retry-After.
+Used on search, exports and alert subscriptions (the API has DRF throttling): over the limit the
+client gets HTTP 429 with Retry-After.
 """
 
 import functools
@@ -17,23 +18,27 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def over_limit(request, scope):
-    """Count this request; return the seconds to wait if the client is over its limit, else 0."""
+def over_limit(request, scope, *, key=None, window_seconds=WINDOW_SECONDS):
+    """Count this request; return the seconds to wait if the client is over its limit, else 0.
+
+    ``key`` counts something other than the client address (an email address, say) under ``scope``.
+    """
     limit = settings.RATE_LIMITS.get(scope)
     if not limit:
         return 0
-    window = int(time.time() // WINDOW_SECONDS)
-    key = f"ratelimit:{scope}:{client_address(request)}:{window}"
-    if cache.add(key, 1, timeout=WINDOW_SECONDS * 2):
+    window = int(time.time() // window_seconds)
+    who = key if key is not None else client_address(request)
+    key = f"ratelimit:{scope}:{who}:{window}"
+    if cache.add(key, 1, timeout=window_seconds * 2):
         count = 1
     else:
         try:
             count = cache.incr(key)
         except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=WINDOW_SECONDS * 2)
+            cache.set(key, 1, timeout=window_seconds * 2)
             count = 1
     if count > limit:
-        return WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS or 1
+        return window_seconds - int(time.time()) % window_seconds or 1
     return 0
 
 

@@ -29,6 +29,7 @@ def search(request):
             for f, label in (("csv", "CSV"), ("jsonl", "JSON Lines"))
         ],
         "feed_url": reverse("search-feed") + (f"?{query}" if query else ""),
+        "alert_query": query or "q=",
     }
     return render(request, "search/search.html", context)
 
