@@ -32,6 +32,9 @@ def alert_new(request):
         query, label = alerts.alert_search(alerts.query_params(request.POST.get("query", "")))
         form = AlertForm(request.POST)
     else:
+        retry_after = over_limit(request, "search")  # the form reads the search to name it
+        if retry_after:
+            return too_many_requests(retry_after)
         query, label = alerts.alert_search(request.GET)
         form = AlertForm(initial={"query": query})
     if request.method == "POST" and form.is_valid():

@@ -32,8 +32,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
-from archive.models import Alert, AlertDelivery, AlertSubscriber, Speech
-from archive.search import run_search, search_objects
+from archive.models import Alert, AlertDelivery, AlertSubscriber, IndexTask, Speech
+from archive.search import outbox, run_search, search_objects
 
 log = logging.getLogger("archive.alerts")
 
@@ -52,6 +52,8 @@ BACKOFF_FIRST = timedelta(minutes=15)
 BACKOFF_MAX = timedelta(days=1)
 SUBSCRIBER_CHUNK = 200
 MATCH_CACHE_SIZE = 512  # distinct searches kept per run
+# Index work queued this long after a statement's publication time still holds the run back.
+INDEX_MARGIN = timedelta(seconds=5)
 
 
 class AlertLinkError(Exception):
@@ -315,6 +317,8 @@ class DigestStats:
     failed: int = 0
     deferred: int = 0  # in backoff after an earlier failure
     searches: int = 0
+    covered_until: object = None
+    held_back: bool = False
     failures: list = field(default_factory=list)
 
 
@@ -351,6 +355,13 @@ class _Matcher:
         return [pk for pk, published_at in hits if published_at > start]
 
 
+def _index_settled_until(now):
+    """The publication time up to which the search index has every statement: just before the
+    oldest queued index work, or ``now`` when the outbox is empty."""
+    oldest = IndexTask.objects.filter(model=outbox.SPEECH).aggregate(m=Min("created_at"))["m"]
+    return oldest - INDEX_MARGIN if oldest else now
+
+
 def due_alerts(*, frequency, now):
     period = PERIODS[frequency]
     return (
@@ -371,6 +382,10 @@ def send_digests(*, frequency, now=None, dry_run=False, progress=None, out=None)
     stats = DigestStats(frequency=frequency)
     if not dry_run:
         purge_unconfirmed(now=now)
+    # Alerts are matched by the search index: a statement whose index work is still queued (the
+    # worker is behind or down) is not covered by this run, so the cursor stops before it.
+    stats.covered_until = covered = min(now, _index_settled_until(now))
+    stats.held_back = covered < now
     due = due_alerts(frequency=frequency, now=now)
     ready = due.filter(Q(subscriber__retry_at__isnull=True) | Q(subscriber__retry_at__lte=now))
     stats.due_alerts = due.count()
@@ -378,8 +393,10 @@ def send_digests(*, frequency, now=None, dry_run=False, progress=None, out=None)
     since = ready.aggregate(m=Min("covered_until"))["m"]
     if since is None:
         return stats
-    matcher = _Matcher(since=since - LOOKBACK, now=now, stats=stats)
+    matcher = _Matcher(since=since - LOOKBACK, now=covered, stats=stats)
     subscriber_ids = list(ready.order_by("subscriber_id").values_list("subscriber_id", flat=True).distinct())
+    if progress is not None:
+        progress.reset(total=len(subscriber_ids))
     connection = None if dry_run else get_connection()
     try:
         for offset in range(0, len(subscriber_ids), SUBSCRIBER_CHUNK):
@@ -390,17 +407,17 @@ def send_digests(*, frequency, now=None, dry_run=False, progress=None, out=None)
             for subscriber_id in chunk:
                 alerts = alerts_by_subscriber.get(subscriber_id)
                 if alerts:
-                    _digest_one(alerts, frequency, now, matcher, stats, connection, dry_run, out)
+                    _digest_one(alerts, frequency, now, covered, matcher, stats, connection, dry_run, out)
                 stats.subscribers += 1
-                if progress:
-                    progress(1)
+                if progress is not None:
+                    progress.update(1)
     finally:
         if connection is not None:
             _close_quietly(connection)
     return stats
 
 
-def _digest_one(alerts, frequency, now, matcher, stats, connection, dry_run, out):
+def _digest_one(alerts, frequency, now, covered, matcher, stats, connection, dry_run, out):
     subscriber = alerts[0].subscriber
     matched = {alert.pk: matcher.match(alert) for alert in alerts}
     candidates = {pk for ids in matched.values() for pk in ids}
@@ -424,7 +441,7 @@ def _digest_one(alerts, frequency, now, matcher, stats, connection, dry_run, out
     if not listed:
         stats.nothing_new += 1
         if not dry_run:
-            _advance(subscriber, alerts, [], now)
+            _advance(subscriber, alerts, [], now, covered)
         return
     if dry_run:
         stats.emails += 1
@@ -444,19 +461,24 @@ def _digest_one(alerts, frequency, now, matcher, stats, connection, dry_run, out
             "ALERT DIGEST FAILED for subscriber %s (attempt %s): %r", subscriber.pk, subscriber.send_failures, error
         )
         return
-    _advance(subscriber, alerts, [(section["alert"], pk) for section in sections for pk in section["ids"]], now)
+    _advance(
+        subscriber, alerts, [(section["alert"], pk) for section in sections for pk in section["ids"]], now, covered
+    )
     stats.emails += 1
     stats.statements += len(listed)
 
 
 @transaction.atomic
-def _advance(subscriber, alerts, sent, now):
+def _advance(subscriber, alerts, sent, now, covered):
     """Record what was sent and move the alerts' cursors, all or nothing."""
     AlertDelivery.objects.bulk_create(
         [AlertDelivery(subscriber=subscriber, speech_id=pk, alert=alert, sent_at=now) for alert, pk in sent],
         ignore_conflicts=True,
     )
-    Alert.objects.filter(pk__in=[alert.pk for alert in alerts]).update(covered_until=now, last_run_at=now)
+    pks = [alert.pk for alert in alerts]
+    Alert.objects.filter(pk__in=pks).update(last_run_at=now)
+    # A cursor never moves back (a run held back by queued index work covers less than an earlier one).
+    Alert.objects.filter(pk__in=pks, covered_until__lt=covered).update(covered_until=covered)
     if subscriber.send_failures or subscriber.retry_at:
         AlertSubscriber.objects.filter(pk=subscriber.pk).update(send_failures=0, retry_at=None, last_error="")
 

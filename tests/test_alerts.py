@@ -232,6 +232,22 @@ def test_one_email_per_address_per_frequency_without_repeats(client, archive, sm
     assert AlertDelivery.objects.filter(speech=later).count() == 1
 
 
+def test_a_statement_waiting_for_the_search_index_is_sent_later_never_skipped(client, archive, smtp_server, capsys):
+    subscribe(client, "speaker=zhang-jun")
+    confirm(client, smtp_server.wait_for(1)[0])
+    queued = SpeechFactory(draft=True, title="Queued remarks", text="Remarks.", speaker=archive["zhang"])
+    services.speech_publish(speech=queued)  # the index worker is down
+    run()
+    assert "wait for the search index" in capsys.readouterr().out
+    # An hour later, the worker still down: well past any lookback.
+    stats = alerts.send_digests(frequency="daily", now=timezone.now() + datetime.timedelta(hours=1))
+    assert stats.held_back and stats.emails == 0
+    assert len(smtp_server.messages) == 1
+    worker.drain()
+    stats = alerts.send_digests(frequency="daily", now=timezone.now() + datetime.timedelta(days=1))
+    assert stats.emails == 1 and "Queued remarks" in smtp_server.messages[-1].text
+
+
 def test_a_digest_lists_at_most_n_statements_and_links_the_rest(client, archive, smtp_server, settings):
     settings.ALERTS = {**settings.ALERTS, "DIGEST_ITEMS": 2}
     subscribe(client, "speaker=zhang-jun")

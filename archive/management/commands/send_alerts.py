@@ -29,13 +29,9 @@ class Command(BaseCommand):
         frequencies = Alert.Frequency.values if frequency == "all" else [frequency]
         failed = 0
         for name in frequencies:
-            total = alerts.due_alerts(frequency=name, now=_now()).values("subscriber").distinct().count()
-            with tqdm(total=total, desc=f"{name} digests", unit="address", disable=no_progress, file=sys.stderr) as bar:
+            with tqdm(desc=f"{name} digests", unit="address", disable=no_progress, file=sys.stderr) as bar:
                 stats = alerts.send_digests(
-                    frequency=name,
-                    dry_run=dry_run,
-                    progress=bar.update,
-                    out=self.stdout.write if dry_run else None,
+                    frequency=name, dry_run=dry_run, progress=bar, out=self.stdout.write if dry_run else None
                 )
             verb = "would send" if dry_run else "sent"
             self.stdout.write(
@@ -44,14 +40,13 @@ class Command(BaseCommand):
                 f"{stats.nothing_new} with nothing new; {stats.failed} failed (retried later with backoff); "
                 f"{stats.deferred} waiting for a retry; {stats.searches} search(es)."
             )
+            if stats.covered_until and stats.held_back:
+                self.stdout.write(
+                    f"  statements published after {stats.covered_until:%Y-%m-%d %H:%M:%S} wait for the search index "
+                    "(index work is queued): the next run sends them."
+                )
             for failure in stats.failures:
                 self.stderr.write(f"  failed: {failure}")
             failed += stats.failed
         if failed:
             raise CommandError(f"{failed} digest(s) could not be delivered; they will be retried.")
-
-
-def _now():
-    from django.utils import timezone
-
-    return timezone.now()
