@@ -84,7 +84,8 @@ def alert_search(params):
     pairs = [(key, value) for key, value in result.params if key not in IGNORED_KEYS]
     parts = [f"“{result.q}”"] if result.q else []
     parts += [f"{item['label']}: {item['value']}" for item in result.active_filters]
-    label = ", ".join(parts) or "All new statements"
+    # One line: the label goes into email subjects, where a line break would be a header injection.
+    label = " ".join((", ".join(parts) or "All new statements").split())
     return urlencode(pairs), label[:500]
 
 
@@ -163,7 +164,9 @@ def alert_request(*, email, query, label, frequency):
     existing = subscriber.alerts.filter(query=query).first()
     if existing and existing.confirmed_at:
         return SubscribeOutcome("already", existing, subscriber)
-    if existing is None and subscriber.alerts.count() >= settings.ALERTS["MAX_PER_ADDRESS"]:
+    # K counts confirmed alerts (checked again on confirming): requests nobody confirmed cannot lock
+    # an address out, and how many can pile up is bounded by the per-address rate limit.
+    if existing is None and subscriber.alerts.confirmed().count() >= settings.ALERTS["MAX_PER_ADDRESS"]:
         return SubscribeOutcome("limit", None, subscriber)
     if existing is None:
         existing = Alert.objects.create(subscriber=subscriber, query=query, label=label, frequency=frequency)
@@ -223,6 +226,9 @@ def alert_confirm(*, token):
         if alert is None:
             raise AlertLinkError("This alert does not exist any more: it was cancelled or never confirmed in time.")
         if alert.confirmed_at is None:
+            limit = settings.ALERTS["MAX_PER_ADDRESS"]
+            if alert.subscriber.alerts.confirmed().count() >= limit:
+                raise AlertLinkError(f"This address already follows {limit} searches: stop one to make room.")
             now = timezone.now()
             alert.confirmed_at = now
             alert.covered_until = now

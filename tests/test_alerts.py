@@ -186,10 +186,25 @@ def test_an_address_follows_at_most_k_searches(client, archive, smtp_server, set
     settings.ALERTS = {**settings.ALERTS, "MAX_PER_ADDRESS": 2}
     for query in ("q=one", "q=two", "q=three"):
         assert subscribe(client, query).status_code == 200
-    messages = smtp_server.wait_for(3)
-    assert Alert.objects.count() == 2
-    assert "at most 2 searches" in messages[2].text
-    assert "/alerts/manage/" in messages[2].text and "/alerts/confirm/" not in messages[2].text
+    first, second, third = smtp_server.wait_for(3)
+    confirm(client, first)
+    confirm(client, second)
+    # Two confirmed: the third pending request cannot be confirmed, and a fourth is not recorded.
+    refused = client.post(path_of(third.link("/alerts/confirm/")))
+    assert refused.status_code == 400 and "already follows 2 searches" in refused.content.decode()
+    assert subscribe(client, "q=four").status_code == 200
+    fourth = smtp_server.wait_for(4)[3]
+    assert "at most 2 searches" in fourth.text
+    assert "/alerts/manage/" in fourth.text and "/alerts/confirm/" not in fourth.text
+    assert not Alert.objects.filter(query="q=four").exists()
+    assert Alert.objects.confirmed().count() == 2
+
+
+def test_a_line_break_in_the_search_cannot_reach_the_email_headers(client, archive, smtp_server):
+    subscribe(client, "q=" + "terrorism%0D%0ABcc:%20victim@example.org")
+    [message] = smtp_server.wait_for(1)
+    assert message.rcpt_tos == [READER]
+    assert message.subject == "Confirm your alert: “terrorism Bcc: victim@example.org”"
 
 
 def test_confirmation_links_expire_and_cannot_be_forged(client, archive, smtp_server, settings):
