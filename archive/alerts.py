@@ -32,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from archive.filters import filter_speeches, parse_filters
 from archive.models import Alert, AlertDelivery, AlertSubscriber, IndexTask, Speech
 from archive.search import outbox, run_search, search_objects
 
@@ -323,6 +324,7 @@ class DigestStats:
     failed: int = 0
     deferred: int = 0  # in backoff after an earlier failure
     searches: int = 0
+    skipped_searches: int = 0  # no new statement passes the alert's filters
     covered_until: object = None
     held_back: bool = False
     failures: list = field(default_factory=list)
@@ -347,12 +349,17 @@ class _Matcher:
             return []  # nothing published since: no search needed
         hits = self.cache.get(alert.query)
         if hits is None:
-            window = Speech.objects.filter(published_at__gt=self.since, published_at__lte=self.now).only(
-                "id", "published_at"
-            )
-            _result, objects = search_objects(query_params(alert.query), queryset=window)
-            hits = [(speech.pk, speech.published_at) for speech in objects]
-            self.stats.searches += 1
+            params = query_params(alert.query)
+            window = Speech.objects.filter(published_at__gt=self.since, published_at__lte=self.now)
+            # The search applies the URL filters of archive/filters.py and then its words: when the
+            # filters alone leave no new statement (most alerts, most days), the search is not run.
+            if filter_speeches(window.published(), parse_filters(params)).exists():
+                _result, objects = search_objects(params, queryset=window.only("id", "published_at"))
+                hits = [(speech.pk, speech.published_at) for speech in objects]
+                self.stats.searches += 1
+            else:
+                hits = []
+                self.stats.skipped_searches += 1
             self.cache[alert.query] = hits
             if len(self.cache) > MATCH_CACHE_SIZE:
                 self.cache.popitem(last=False)

@@ -38,7 +38,8 @@ class Command(BaseCommand):
                 f"{name}: {stats.due_alerts} alert(s) due for {stats.subscribers} address(es); "
                 f"{verb} {stats.emails} email(s) with {stats.statements} statement(s); "
                 f"{stats.nothing_new} with nothing new; {stats.failed} failed (retried later with backoff); "
-                f"{stats.deferred} waiting for a retry; {stats.searches} search(es)."
+                f"{stats.deferred} waiting for a retry; {stats.searches} search(es) run, "
+                f"{stats.skipped_searches} not needed (no new statement passes their filters)."
             )
             if stats.covered_until and stats.held_back:
                 self.stdout.write(
