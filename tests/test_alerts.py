@@ -135,6 +135,9 @@ def test_subscribe_confirm_digest_and_one_click_unsubscribe(client, archive, smt
     run()
     assert len(smtp_server.messages) == 2
 
+    # Opening the link (as mail scanners do) changes nothing; it shows a button.
+    assert client.get(path_of(unsubscribe.group(1))).status_code == 200
+    assert Alert.objects.exists()
     # RFC 8058: the mail provider POSTs the one-click body, without a session or CSRF token.
     one_click = client.__class__(enforce_csrf_checks=True)
     response = one_click.post(
@@ -332,6 +335,7 @@ def test_an_editor_manages_the_alerts_of_their_account_address(client, archive, 
     subscribe(client, "speaker=zhang-jun", email="Editor@Example.org")
     confirm(client, smtp_server.wait_for(1)[0])
     page = editor_client.get("/alerts/mine/").content.decode()
+    assert 'href="/alerts/mine/"' in editor_client.get("/").content.decode()
     assert "Alerts sent to editor@example.org" in page and "Speaker: Zhang Jun" in page
 
 
