@@ -387,9 +387,10 @@ def due_alerts(*, frequency, now):
 def send_digests(*, frequency, now=None, dry_run=False, progress=None, out=None):
     """Send every due alert of ``frequency``: one email per address. Returns DigestStats.
 
-    ``progress`` is called with the number of addresses done after each one (a progress bar);
+    ``progress`` is a progress bar (tqdm's ``reset(total=)`` and ``update(n)``) over the addresses;
     ``out`` receives a line per email in a dry run. Delivery errors are logged and retried on a
-    later run with backoff; they never stop the run.
+    later run with backoff; they never stop the run. One SMTP connection serves the whole run (a
+    new one after an error).
     """
     now = now or timezone.now()
     stats = DigestStats(frequency=frequency)
@@ -464,6 +465,8 @@ def _digest_one(alerts, frequency, now, covered, matcher, stats, connection, dry
         return
     message = digest_message(subscriber, alerts, sections, frequency, connection)
     try:
+        if connection.connection is None:
+            connection.open()
         connection.send_messages([message])
     except Exception as error:  # noqa: BLE001 - a bounce or SMTP error never stops the run
         _close_quietly(connection)
