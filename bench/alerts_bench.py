@@ -18,6 +18,7 @@ import json
 import os
 import platform
 import random
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -42,7 +43,31 @@ from django.utils import timezone  # noqa: E402
 from archive import alerts, services  # noqa: E402
 from archive.models import Alert, AlertSubscriber, Body, Country, Speaker, Speech, Topic  # noqa: E402
 from archive.search import worker  # noqa: E402
-from tests.mailserver import SMTPServer  # noqa: E402
+from tests.mailserver import _free_port  # noqa: E402
+
+# The SMTP server runs in its own process (aiosmtpd), as a real relay would: in this process it would
+# compete with the run for the interpreter lock. It appends each recipient to a file.
+SMTP_SINK = r"""
+import sys
+from aiosmtpd.controller import Controller
+
+class Sink:
+    async def handle_DATA(self, server, session, envelope):
+        with open(sys.argv[2], "a") as received:
+            received.write(envelope.rcpt_tos[0] + "\n")
+        return "250 OK"
+
+controller = Controller(Sink(), hostname="127.0.0.1", port=int(sys.argv[1]))
+controller.start()
+print("ready", flush=True)
+sys.stdin.read()
+controller.stop()
+"""
+
+
+def received_count(path):
+    return len(Path(path).read_text().splitlines()) if Path(path).exists() else 0
+
 
 WORDS = ["peace", "climate", "terrorism", "nuclear", "development", "refugees", "sanctions", "women", "ocean", "debt"]
 
@@ -155,9 +180,18 @@ def main(argv):
     publish_s = time.monotonic() - started
     print(f"{args.publish} statements published and indexed in {publish_s:.1f} s")
 
-    server = SMTPServer().start()
+    port = _free_port("127.0.0.1")
+    inbox = Path(args.out + ".received.txt")
+    inbox.unlink(missing_ok=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SMTP_SINK, str(port), str(inbox)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert server.stdout.readline().strip() == "ready"
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.hostname, server.port
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     try:
         progress = Progress()
@@ -165,13 +199,15 @@ def main(argv):
         stats = alerts.send_digests(frequency="daily", progress=progress)
         run_s = time.monotonic() - started
         print()
-        received = len(server.messages)
+        received = received_count(inbox)
         started = time.monotonic()
         rerun = alerts.send_digests(frequency="daily")
         rerun_s = time.monotonic() - started
-        received_after_rerun = len(server.messages)
+        received_after_rerun = received_count(inbox)
     finally:
-        server.stop()
+        server.stdin.close()
+        server.wait(timeout=30)
+        inbox.unlink(missing_ok=True)
 
     memory = [mib for _, mib in progress.samples]
     result = {
