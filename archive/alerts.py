@@ -418,13 +418,16 @@ def send_digests(*, frequency, now=None, dry_run=False, progress=None, out=None)
             alerts_by_subscriber = {}
             for alert in ready.filter(subscriber_id__in=chunk).select_related("subscriber").order_by("id"):
                 alerts_by_subscriber.setdefault(alert.subscriber_id, []).append(alert)
+            quiet = []  # alerts of addresses with nothing new: advanced together at the chunk's end
             for subscriber_id in chunk:
                 alerts = alerts_by_subscriber.get(subscriber_id)
                 if alerts:
-                    _digest_one(alerts, frequency, now, covered, matcher, stats, connection, dry_run, out)
+                    quiet += _digest_one(alerts, frequency, now, covered, matcher, stats, connection, dry_run, out)
                 stats.subscribers += 1
                 if progress is not None:
                     progress.update(1)
+            if quiet and not dry_run:
+                _advance_cursors(quiet, now, covered)
     finally:
         if connection is not None:
             _close_quietly(connection)
@@ -454,15 +457,13 @@ def _digest_one(alerts, frequency, now, covered, matcher, stats, connection, dry
     listed = [pk for section in sections for pk in section["ids"]]
     if not listed:
         stats.nothing_new += 1
-        if not dry_run:
-            _advance(subscriber, alerts, [], now, covered)
-        return
+        return alerts
     if dry_run:
         stats.emails += 1
         stats.statements += len(listed)
         if out:
             out(f"would send {subscriber.email}: {len(listed)} statement(s) for {len(sections)} alert(s)")
-        return
+        return []
     message = digest_message(subscriber, alerts, sections, frequency, connection)
     try:
         if connection.connection is None:
@@ -476,12 +477,13 @@ def _digest_one(alerts, frequency, now, covered, matcher, stats, connection, dry
         log.warning(
             "ALERT DIGEST FAILED for subscriber %s (attempt %s): %r", subscriber.pk, subscriber.send_failures, error
         )
-        return
+        return []
     _advance(
         subscriber, alerts, [(section["alert"], pk) for section in sections for pk in section["ids"]], now, covered
     )
     stats.emails += 1
     stats.statements += len(listed)
+    return []
 
 
 @transaction.atomic
@@ -491,12 +493,17 @@ def _advance(subscriber, alerts, sent, now, covered):
         [AlertDelivery(subscriber=subscriber, speech_id=pk, alert=alert, sent_at=now) for alert, pk in sent],
         ignore_conflicts=True,
     )
+    _advance_cursors(alerts, now, covered)
+    if subscriber.send_failures or subscriber.retry_at:
+        AlertSubscriber.objects.filter(pk=subscriber.pk).update(send_failures=0, retry_at=None, last_error="")
+
+
+@transaction.atomic
+def _advance_cursors(alerts, now, covered):
     pks = [alert.pk for alert in alerts]
     Alert.objects.filter(pk__in=pks).update(last_run_at=now)
     # A cursor never moves back (a run held back by queued index work covers less than an earlier one).
     Alert.objects.filter(pk__in=pks, covered_until__lt=covered).update(covered_until=covered)
-    if subscriber.send_failures or subscriber.retry_at:
-        AlertSubscriber.objects.filter(pk=subscriber.pk).update(send_failures=0, retry_at=None, last_error="")
 
 
 def _record_failure(subscriber, error, now):
