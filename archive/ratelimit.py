@@ -1,6 +1,6 @@
 """A fixed-window rate limit per client address, with atomic counters that are never evicted early.
 
-Used on search and exports (``rate_limited`` / ``over_limit``) and on the API (``ApiRateThrottle``,
+Used on search, exports and alert subscriptions (``rate_limited`` / ``over_limit``) and on the API (``ApiRateThrottle``,
 a DRF throttle over the same counters). Over the limit the client gets HTTP 429 with Retry-After.
 
 The client is ``archive.clientip.client_address`` (the proxy-aware one). Counters live in Redis
@@ -12,6 +12,7 @@ its window has passed; a cache (file or memory) may drop a counter whenever it i
 
 import datetime
 import functools
+import hashlib
 import logging
 import re
 import time
@@ -103,17 +104,23 @@ def limit_for(scope):
     return parse_rate(value)
 
 
-def over_limit(request, scope):
-    """Count this request; return the seconds to wait if the client is over its limit, else 0."""
-    limit, window_seconds = limit_for(scope)
+def over_limit(request, scope, *, key=None, window_seconds=None):
+    """Count this request; return the seconds to wait if the client is over its limit, else 0.
+
+    ``key`` counts something other than the client address (an email address, say) under ``scope``,
+    kept only as a digest; ``window_seconds`` overrides the scope's window (an hour, say).
+    """
+    limit, scope_window = limit_for(scope)
     if not limit:
         return 0
+    window_seconds = window_seconds or scope_window
     now = time.time()
     window = int(now // window_seconds)
     window_end = (window + 1) * window_seconds
     prefix = getattr(settings, "RATE_LIMIT_KEY_PREFIX", "archive")
-    key = f"{prefix}:ratelimit:{scope}:{client_address(request) or 'unknown'}:{window}"[:200]
-    count = counters().hit(key, window_seconds, window_end)
+    who = hashlib.sha256(key.encode()).hexdigest()[:32] if key is not None else client_address(request) or "unknown"
+    counter = f"{prefix}:ratelimit:{scope}:{who}:{window}"[:200]
+    count = counters().hit(counter, window_seconds, window_end)
     if count > limit:
         return max(1, int(window_end - now))
     return 0

@@ -297,3 +297,61 @@ SESSION_SAVE_EVERY_REQUEST = True
 # A 5 MB paste into "Add from a news report" must reach the form, which refuses it with a clear
 # message, instead of being cut off by Django's 2.5 MB default with a bare "Bad Request".
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+
+
+# --- Email and alerts ----------------------------------------------------------------------------
+def email_settings(email_url, debug):
+    """Django's email settings from EMAIL_URL (or EMAIL_HOST and friends, or nothing).
+
+    smtp://user:password@host:587 (add ?tls=1 for STARTTLS; or smtp+tls://), smtps://host:465 (SSL),
+    console:// (print mails; the default in development), locmem://, dummy://.
+    """
+    from urllib.parse import parse_qs, unquote
+
+    if not email_url:
+        if os.environ.get("EMAIL_HOST"):
+            return {
+                "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                "EMAIL_HOST": os.environ["EMAIL_HOST"],
+                "EMAIL_PORT": int(os.environ.get("EMAIL_PORT", "25")),
+                "EMAIL_HOST_USER": os.environ.get("EMAIL_HOST_USER", ""),
+                "EMAIL_HOST_PASSWORD": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "EMAIL_USE_TLS": env_bool("EMAIL_USE_TLS"),
+                "EMAIL_USE_SSL": env_bool("EMAIL_USE_SSL"),
+            }
+        email_url = "console://" if debug else "smtp://localhost:25"
+    parts = urlsplit(email_url)
+    backends = {"console": "console", "locmem": "locmem", "dummy": "dummy"}
+    if parts.scheme in backends:
+        return {"EMAIL_BACKEND": f"django.core.mail.backends.{backends[parts.scheme]}.EmailBackend"}
+    if parts.scheme not in {"smtp", "smtp+tls", "smtps", "submission"}:
+        raise ImproperlyConfigured(f"EMAIL_URL {email_url!r}: use smtp://, smtp+tls://, smtps:// or console://")
+    query = parse_qs(parts.query)
+    ssl = parts.scheme == "smtps" or query.get("ssl", ["0"])[0] in {"1", "true"}
+    tls = parts.scheme in {"smtp+tls", "submission"} or query.get("tls", ["0"])[0] in {"1", "true"}
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname or "localhost",
+        "EMAIL_PORT": parts.port or (465 if ssl else 587 if tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": tls and not ssl,
+        "EMAIL_USE_SSL": ssl,
+    }
+
+
+globals().update(email_settings(os.environ.get("EMAIL_URL", ""), DEBUG))
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Statements Archive <alerts@localhost>")
+# Links in emails are absolute: the site's public address, without a trailing slash.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+ALERTS = {
+    "MAX_PER_ADDRESS": int(os.environ.get("ALERTS_MAX_PER_ADDRESS", "20")),  # K
+    "DIGEST_ITEMS": int(os.environ.get("ALERTS_DIGEST_ITEMS", "20")),  # N statements listed per alert
+    "CONFIRM_MAX_AGE": int(os.environ.get("ALERTS_CONFIRM_MAX_AGE", str(3 * 24 * 3600))),  # seconds
+    "MANAGE_MAX_AGE": int(os.environ.get("ALERTS_MANAGE_MAX_AGE", str(90 * 24 * 3600))),
+}
+# Subscription requests: per client address per minute, and per email address per hour.
+RATE_LIMITS["alerts"] = int(os.environ.get("RATE_LIMIT_ALERTS", "10"))
+RATE_LIMITS["alerts_address"] = int(os.environ.get("RATE_LIMIT_ALERTS_ADDRESS", "5"))

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from archive import feeds, views
+from archive import alert_views, feeds, views
 from archive.ratelimit import rate_limited
 from archive.search import views as search_views
 
@@ -36,6 +36,11 @@ urlpatterns = [
     path("search/help/", search_views.search_help, name="search-help"),
     path("search/trend/", search_views.trend, name="search-trend"),
     path("search/feed/", rate_limited("search")(feeds.SearchFeed()), name="search-feed"),  # a feed is a search
+    path("alerts/new/", alert_views.alert_new, name="alert-new"),
+    path("alerts/confirm/<str:token>/", alert_views.alert_confirm, name="alert-confirm"),
+    path("alerts/unsubscribe/<str:token>/", alert_views.alert_unsubscribe, name="alert-unsubscribe"),
+    path("alerts/manage/<str:token>/", alert_views.alert_manage, name="alert-manage"),
+    path("alerts/mine/", alert_views.alert_manage_mine, name="alert-manage-mine"),
     path("admin/", admin.site.urls),
 ]
 

@@ -38,6 +38,7 @@ def search(request):
         + "?"
         + urlencode([(k, v) for k, v in result.params if k not in TREND_DROP]),
         "from_search": reading.from_search([*result.params, *([("page", result.page)] if result.page > 1 else [])]),
+        "alert_query": query or "q=",
     }
     return render(request, "search/search.html", context)
 
