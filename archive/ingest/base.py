@@ -13,10 +13,8 @@ transaction, the same durable path as editors' changes.
 import contextlib
 import dataclasses
 import datetime
-import re
 import sys
 import time
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +24,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from archive.ingest import names
+from archive.ingest.countries import CountryResolver, country_key  # noqa: F401 - country_key is re-exported
 from archive.models import Body, Country, Event, Speaker, Speech
 from archive.search import outbox
 
@@ -62,6 +61,8 @@ class SpeechRecord:
     language: str = "en"
     original_language: str = ""
     title: str = ""
+    # The name is a family name alone, as UN records give it ("Mr. Pecsteen de Buytswerve").
+    surname_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,11 @@ class Stats:
     events_created: int = 0
     seconds: float = 0.0
     dry_run: bool = False
+    # What was imported but needs an editor's eye: {"section": ["file or meeting: detail", ...]}.
+    notes: dict = field(default_factory=dict)
+
+    def note(self, section, line):
+        self.notes.setdefault(section, []).append(line)
 
     @property
     def failed(self):
@@ -119,6 +125,9 @@ class Stats:
         ]
         if self.read and not (self.created or self.updated or self.failed):
             lines.append(f"Nothing changed: all {self.unchanged} speeches were already up to date.")
+        for section, items in self.notes.items():
+            lines.append(f"{section} ({len(items)}):")
+            lines.extend(f"  {item}" for item in items)
         if self.failures:
             lines.append("Failed:")
             lines.extend(f"  {failure.file_name}: {failure.reason}" for failure in self.failures)
@@ -205,13 +214,13 @@ class BaseImporter:
     def _load_caches(self):
         self.bodies = dict(Body.objects.values_list("slug", "pk"))
         self.countries_by_code = {}
-        self.countries_by_name = {}
         self.country_names = {}
-        for pk, code, name, aliases in Country.objects.values_list("pk", "code", "name", "aliases"):
+        self.country_codes = {}
+        for pk, code, name in Country.objects.values_list("pk", "code", "name"):
             self.countries_by_code[code.upper()] = pk
             self.country_names[code.upper()] = name
-            for label in [name, *(aliases or [])]:
-                self.countries_by_name[country_key(label)] = pk
+            self.country_codes[pk] = code.upper()
+        self.countries = CountryResolver.load()
         self.events_by_slug = {}
         self.events_by_symbol = {}
         for pk, slug, symbol in Event.objects.values_list("pk", "slug", "meeting_symbol"):
@@ -356,7 +365,7 @@ class BaseImporter:
                 raise RecordError(f"unknown country code {record.country_code!r}")
             return pk
         if record.country_name:
-            pk = self.countries_by_name.get(country_key(record.country_name))
+            pk = self.countries.resolve(record.country_name)
             if pk is None:
                 raise RecordError(f"unknown country {record.country_name!r}")
             return pk
@@ -445,15 +454,6 @@ class BaseImporter:
             n += 1
             slug = f"{base}-{n}"
         return slug
-
-
-def country_key(label):
-    """ "the Niger", "Niger" and "NIGER" are one country; so are "Cote d'Ivoire" and "Côte d’Ivoire"."""
-    text = unicodedata.normalize("NFKD", label)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[^\w\s]", "", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text[4:] if text.startswith("the ") else text
 
 
 def run_for_command(command, make_importer):
