@@ -405,32 +405,27 @@ class BaseImporter:
         if existing is not None and key in self.matcher.keys_of(existing["speaker_id"]):
             return existing["speaker_id"]
         pk = self.matcher.match(clean.name, country_id)
+        written = clean.name
+        folded = names.fold_lookalikes(written)
         if pk is not None:
-            if key not in self.matcher.keys_of(pk):
-                speaker = Speaker.objects.get(pk=pk)
-                speaker.aliases = [*(speaker.aliases or []), clean.name]
-                self._save(speaker, pending, update_fields=["aliases", "updated_at"])
-                self.stats.aliases_added += 1
-                self.matcher.add(pk, [clean.name])
-
-                def forget_alias():
-                    entry = self.matcher.entries.get(pk)
-                    if entry:
-                        entry.keys.discard(key)
-                        self.matcher.by_key[key].discard(pk)
-                    self.stats.aliases_added -= 1
-
-                undo.append(forget_alias)
+            if key not in self.matcher.keys_of(pk) or (folded != written and written not in self._aliases(pk)):
+                self._add_alias(pk, key, folded, written, pending, undo)
             self._note_country(pk, country_id, undo)
             return pk
+        given, family = names.name_parts(
+            folded, country_code=self._code_of_pk(country_id), surname_only=record.surname_only
+        )
         speaker = Speaker(
-            name=clean.name[:200],
+            name=folded[:200],
             honorific=clean.honorific[:40],
-            slug=self._free_slug(clean.name),
+            slug=self._free_slug(folded),
+            given_name=given[:100],
+            family_name=family[:100],
+            aliases=[written] if folded != written else [],
         )
         self._save(speaker, pending)
         self.speaker_slugs.add(speaker.slug)
-        self.matcher.add(speaker.pk, [clean.name], [country_id])
+        self.matcher.add(speaker.pk, [folded], [country_id])
         self.stats.speakers_created += 1
 
         def forget_speaker():
@@ -440,6 +435,41 @@ class BaseImporter:
 
         undo.append(forget_speaker)
         return speaker.pk
+
+    def _aliases(self, pk):
+        return Speaker.objects.filter(pk=pk).values_list("aliases", flat=True).first() or []
+
+    def _code_of_pk(self, country_id):
+        return self.country_codes.get(country_id, "") if country_id else ""
+
+    def _add_alias(self, pk, key, folded, written, pending, undo):
+        """Keep a new spelling as an alias; a speaker known only by a surname takes the full name."""
+        speaker = Speaker.objects.get(pk=pk)
+        aliases = list(speaker.aliases or [])
+        fields = ["aliases", "updated_at"]
+        if names.is_surname_only(names.name_key(speaker.name)) and not names.is_surname_only(key):
+            # "Lowcock" was all we knew; "Mark Lowcock" is who it is.
+            aliases.append(speaker.name)
+            speaker.name = folded[:200]
+            speaker.given_name, speaker.family_name = names.name_parts(folded)
+            fields += ["name", "given_name", "family_name", "sort_name"]
+        for form in (folded, written):
+            if form != speaker.name and form not in aliases:
+                aliases.append(form)
+        speaker.aliases = aliases
+        self._save(speaker, pending, update_fields=fields)
+        self.stats.aliases_added += 1
+        added = key not in self.matcher.keys_of(pk)
+        self.matcher.add(pk, [folded])
+
+        def forget_alias():
+            entry = self.matcher.entries.get(pk)
+            if entry and added:
+                entry.keys.discard(key)
+                self.matcher.by_key[key].discard(pk)
+            self.stats.aliases_added -= 1
+
+        undo.append(forget_alias)
 
     def _note_country(self, pk, country_id, undo):
         entry = self.matcher.entries.get(pk)

@@ -45,6 +45,54 @@ TITLES = sorted(
         "señor",
         "sr",
         "sra",
+        # Offices and ranks that records and spreadsheets put before a name.
+        "monsignor",
+        "msgr",
+        "mgr",
+        "archbishop",
+        "cardinal",
+        "bishop",
+        "father",
+        "reverend",
+        "rev",
+        "president",
+        "vice-president",
+        "vice president",
+        "prime minister",
+        "deputy prime minister",
+        "minister",
+        "king",
+        "queen",
+        "majesty",
+        "his majesty",
+        "her majesty",
+        "his royal highness",
+        "her royal highness",
+        "royal highness",
+        "highness",
+        "his highness",
+        "her highness",
+        "crown prince",
+        "sheikh",
+        "sheikha",
+        "shaikh",
+        "emir",
+        "amir",
+        "dato",
+        "dato'",
+        "datuk",
+        "tan sri",
+        "judge",
+        "general",
+        "lieutenant general",
+        "major general",
+        "lord",
+        "lady",
+        "baroness",
+        "h.m",
+        "h.h",
+        "h.r.h",
+        "s.e",
     ],
     key=len,
     reverse=True,
@@ -80,6 +128,8 @@ def clean_name(raw):
         rest = text[match.end() :]
         if (word in _NEEDS_DOT and not match.group("dot")) or not rest.strip():
             break
+        if re.match(r"(?:of|for|and|to|in)\b", rest.strip()):
+            break  # an office, not a title before a name: "President of the Security Council"
         honorifics.append(title)
         text = rest
     words = [_fix_case(word, first=i == 0) for i, word in enumerate(w for w in text.split(" ") if w)]
@@ -96,9 +146,25 @@ def _fix_case(word, first):
     return word
 
 
+# Cyrillic and Greek letters that look like Latin ones; PDF and OCR text mixes them into Latin names.
+_LOOKALIKES = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеѕіјорсхуԁһӏԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαβεικνορτυχ",
+    "ABESIJKMHOPCTXYaesijopcxydhlqwABEZHIKMNOPTYXabeikvoptux",
+)
+
+
+def fold_lookalikes(text):
+    """Latin letters for the Cyrillic/Greek look-alikes inside a mostly Latin name (a Cyrillic name stays)."""
+    latin = sum(1 for c in text if "a" <= c.lower() <= "z")
+    other = sum(1 for c in text if c.isalpha() and not ("a" <= c.lower() <= "z"))
+    if latin and other and latin >= other:
+        return text.translate(_LOOKALIKES)
+    return text
+
+
 def name_key(name):
-    """The matching key of a (raw or clean) name: no titles, accents, case or punctuation."""
-    text = clean_name(name).name
+    """The matching key of a (raw or clean) name: no titles, accents, case, punctuation or look-alike letters."""
+    text = fold_lookalikes(clean_name(name).name)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _KEY_DROP.sub(" ", text.replace("-", " ").replace("'", "").replace("\u2019", ""))
@@ -189,7 +255,11 @@ class SpeakerMatcher:
             return None
         if is_surname_only(key):
             candidates = self.by_key.get(key, set()) | self.by_part.get(key, set())
-            same = [pk for pk in candidates if country_id and country_id in self.entries[pk].countries]
+            if country_id:
+                same = [pk for pk in candidates if country_id in self.entries[pk].countries]
+            else:
+                # A briefer ("Mr. Lowcock") speaks for no delegation: match the one person who never did.
+                same = [pk for pk in candidates if not self.entries[pk].countries]
             exact = [pk for pk in same if key in self.entries[pk].keys]
             if len(exact) == 1:
                 return exact[0]
@@ -197,13 +267,95 @@ class SpeakerMatcher:
         candidates = self.by_key.get(key) or self.by_sorted.get(sorted_key(key)) or set()
         fits = [pk for pk in candidates if self._country_fits(pk, country_id)]
         if not fits:
-            return None
+            return None if country_id else self._known_by_surname(key)
         if country_id:
             same = [pk for pk in fits if country_id in self.entries[pk].countries]
             if same:
                 return min(same)
         return min(fits)
 
+    def _known_by_surname(self, key):
+        """A full name for someone without a delegation known so far only by their surname ("Lowcock")."""
+        parts = key.split(" ")
+        found = {
+            pk
+            for part in {parts[0], parts[-1]}
+            for pk in self.by_key.get(part, ())
+            if not self.entries[pk].countries and all(is_surname_only(k) for k in self.entries[pk].keys)
+        }
+        return found.pop() if len(found) == 1 else None
+
     def _country_fits(self, pk, country_id):
         known = self.entries[pk].countries
         return not country_id or not known or country_id in known
+
+
+# -- Name parts: family and given names, for A-Z lists, sorting and citations ---------------------
+
+# Where names are written family name first in UN records ("Zhang Jun", "Kim Song", "Dang Dinh Quy").
+FAMILY_FIRST_COUNTRIES = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "SGP"}
+# Common Chinese, Korean and Vietnamese family names (romanised as UN records write them).
+_FAMILY_FIRST_WORDS = """
+    zhang wang li liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang
+    han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu ding ren shen yao qian
+    fu geng dai fan fang shi jin tan qin xi kong mao bai hou meng qiu xiong lei long wan duan hao kang yan ni
+    kim lee yi park pak choi choe jung jeong chung kang cho jo yoon yun jang chang lim im oh o seo shin sin kwon
+    hwang ahn an ryu yoo hong jeon ko koh moon mun ban ri
+    nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly trinh dinh
+"""
+FAMILY_FIRST_SURNAMES = set(_FAMILY_FIRST_WORDS.split())
+# One romanised Chinese, Korean or Vietnamese syllable (or two run together: "Haitao", "Jinping").
+_SYLLABLE = (
+    r"(?:(?:zh|ch|sh|ng|nh|ph|th|tr|kh|gh|hs|ts|[bcdfghjklmnpqstwxyz])?"
+    r"(?:[aeiouy]{1,3})(?:ng|nh|n|m|p|t|ck|c|k|ch)?)"
+)
+_SYLLABLES = re.compile(rf"^{_SYLLABLE}{{1,3}}$")
+
+
+def _family_first(words, country_code):
+    first = name_key(words[0]).replace(" ", "")
+    if first not in FAMILY_FIRST_SURNAMES:
+        return False
+    if country_code in FAMILY_FIRST_COUNTRIES:
+        return True
+    rest = [part for word in words[1:] for part in name_key(word).split(" ")]
+    return bool(rest) and all(_SYLLABLES.match(part) for part in rest)
+
+
+_OFFICE = re.compile(r"\b(?:of|the|for)\b|[()]|^Unidentified\b")
+
+
+def name_parts(name, *, country_code="", surname_only=False):
+    """(given, family) of a name: "Emmanuel Macron" -> ("Emmanuel", "Macron"), "Zhang Jun" -> ("Jun", "Zhang").
+
+    ``surname_only``: the name is a family name alone, as UN records give it ("Pecsteen de Buytswerve").
+    """
+    from nameparser import HumanName
+
+    clean = clean_name(name).name
+    words = clean.split()
+    if not words:
+        return "", ""
+    if _OFFICE.search(clean):
+        return "", clean  # an office or a placeholder, not a person's name: sorted as written
+    if len(words) >= 2 and _family_first(words, country_code):
+        return " ".join(words[1:]), words[0]
+    if surname_only or len(words) == 1:
+        return "", clean
+    parsed = HumanName(clean)
+    family = parsed.last
+    if not family:
+        return "", clean
+    given = " ".join(part for part in (parsed.first, parsed.middle) if part)
+    return given, family
+
+
+def sort_name(name, given, family):
+    """ "Macron, Emmanuel"; family-first names as written ("Zhang Jun"); a family name alone as it is."""
+    if not family:
+        return name
+    if not given:
+        return family
+    if name.startswith(f"{family} "):
+        return f"{family} {given}"
+    return f"{family}, {given}"

@@ -20,6 +20,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import NamedTuple
 
+import pycountry
+
 from archive.ingest import names
 from archive.ingest.base import (
     BaseImporter,
@@ -134,6 +136,15 @@ def secretary_general(year):
     return "Secretary-General of the United Nations"
 
 
+def language_code(name):
+    """ISO 639-1 for a language named in English ("Amharic" -> "am"): the corpus's list, then ISO 639."""
+    code = LANGUAGES.get(name.lower())
+    if code is None:
+        language = pycountry.languages.get(name=name)
+        code = getattr(language, "alpha_2", None)
+    return code
+
+
 def parse_header(text):
     """The speaker line of a speech file as a ``Header``, or RecordError when there is none.
 
@@ -152,7 +163,7 @@ def parse_header(text):
         inside = " ".join(inside.split())
         spoke = _SPOKE_RE.match(inside)
         if spoke:
-            code = LANGUAGES.get(spoke["lang"].lower())
+            code = language_code(spoke["lang"])
             if code is None:
                 raise RecordError(f"unknown language {spoke['lang']!r} in the speaker line")
             stray = spoke["stray"].strip()
@@ -266,6 +277,7 @@ def _country_at_end(words_text, resolve):
 def congratulated(text, resolve):
     """Countries another speaker congratulates on taking up the presidency now (not last month's)."""
     found = set()
+    text = re.sub(r"\b(Mr|Mrs|Ms|Dr|St)\.", r"\1", text)  # "you, Mr. President, on ..." is one sentence
     for match in _ASSUMING_RE.finditer(text):
         pk = _country_at_end(match["who"], resolve)
         if pk is not None:
@@ -551,8 +563,9 @@ class UNSCImporter(BaseImporter):
                 invited = briefers.get(names.name_key(written))
                 if invited:
                     name, role = invited[0], role or invited[1]
+            # UN records give a titled speaker's family name alone ("Mr. Pecsteen de Buytswerve").
+            surname_only = not name and _TITLED_RE.match(who) is not None
             name = name or written
-            surname_only = _TITLED_RE.match(who) is not None and not row.get("speaker")
         return SpeechRecord(
             external_id=f"UNSC:{symbol}:{number}",
             file_name=file.name,
