@@ -372,3 +372,35 @@ def test_a_merged_speakers_old_address_redirects_permanently(reference_data, cli
     assert response["Location"] == "/speakers/mark-lowcock/?sort=date"
     assert client.get(response["Location"]).status_code == 200
     assert client.get("/speakers/nobody-at-all/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_speaker_duplicates_lists_likely_pairs_with_their_evidence(reference_data):
+    import datetime
+
+    from tests.factories import SpeechFactory
+
+    kna, fra, deu = (Country.objects.get(code=c) for c in ("KNA", "FRA", "DEU"))
+    pairs = [
+        ("Timothy Harris", kna, 2019),
+        ("Timothy S. Harris", kna, 2020),
+        ("Emmanuel Macron", fra, 2019),
+        ("Emmanuel Macron", deu, 2019),  # a namesake for another delegation: two people
+        ("Lowcock", None, 2020),
+        ("Mark Lowcock", None, 2021),
+        ("President of the Security Council (Niger)", None, 2020),
+        ("President of the Security Council (Nigeria)", None, 2020),
+    ]
+    for n, (name, country, year) in enumerate(pairs):
+        speaker = Speaker.objects.create(name=name, slug=f"s{n}")
+        SpeechFactory(speaker=speaker, country=country, date=datetime.date(year, 9, 1))
+    out = StringIO()
+    call_command("speaker_duplicates", stdout=out)
+    report = out.getvalue()
+
+    assert "Timothy Harris [s0] (KNA; 1 statements)  <->  Timothy S. Harris [s1]" in report
+    assert "same delegation KNA; middle initials differ" in report and "statements 2019 / 2020" in report
+    assert "Lowcock [s4] (no delegation; 1 statements)  <->  Mark Lowcock [s5]" in report
+    assert "family name alone" in report
+    assert "[s2]" not in report and "President of the Security Council" not in report
+    assert "2 likely duplicate pair(s) among 8 speakers" in report
