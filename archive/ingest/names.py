@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Longest first, so "his excellency" is removed before "excellency".
 TITLES = sorted(
@@ -162,6 +163,7 @@ def fold_lookalikes(text):
     return text
 
 
+@lru_cache(maxsize=200_000)
 def name_key(name):
     """The matching key of a (raw or clean) name: no titles, accents, case, punctuation or look-alike letters."""
     text = fold_lookalikes(clean_name(name).name)
@@ -322,6 +324,7 @@ def _family_first(words, country_code):
     return bool(rest) and all(_SYLLABLES.match(part) for part in rest)
 
 
+_SUFFIX = re.compile(r"^(?:Jr|Sr|Snr|Jnr)\.?$", re.IGNORECASE)
 _OFFICE = re.compile(r"\b(?:of|the|for)\b|[()]|^Unidentified\b")
 
 
@@ -342,6 +345,10 @@ def name_parts(name, *, country_code="", surname_only=False):
         return " ".join(words[1:]), words[0]
     if surname_only or len(words) == 1:
         return "", clean
+    if all(word[:1].isupper() for word in words) and not _ROMAN.match(words[-1]) and not _SUFFIX.match(words[-1]):
+        # The common case, without the parser's cost: "Emmanuel Jean Macron".
+        return " ".join(words[:-1]), words[-1]
+    # Particles ("da Silva", "von der Leyen", "bin Hamad"), suffixes ("Jr.", "II"): the parser knows them.
     parsed = HumanName(clean)
     family = parsed.last
     if not family:
