@@ -74,6 +74,17 @@ TITLES = sorted(
         "his highness",
         "her highness",
         "crown prince",
+        "prince",
+        "princess",
+        "his serene highness",
+        "her serene highness",
+        "serene highness",
+        "his holiness",
+        "holiness",
+        "pope",
+        "dato seri",
+        "datuk seri",
+        "dato' seri",
         "sheikh",
         "sheikha",
         "shaikh",
@@ -154,6 +165,10 @@ _LOOKALIKES = str.maketrans(
 )
 
 
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"})
+
+
 def fold_lookalikes(text):
     """Latin letters for the Cyrillic/Greek look-alikes inside a mostly Latin name (a Cyrillic name stays)."""
     latin = sum(1 for c in text if "a" <= c.lower() <= "z")
@@ -166,7 +181,7 @@ def fold_lookalikes(text):
 @lru_cache(maxsize=200_000)
 def name_key(name):
     """The matching key of a (raw or clean) name: no titles, accents, case, punctuation or look-alike letters."""
-    text = fold_lookalikes(clean_name(name).name)
+    text = fold_lookalikes(clean_name(name).name).translate(_UNDECOMPOSED)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _KEY_DROP.sub(" ", text.replace("-", " ").replace("'", "").replace("\u2019", ""))
@@ -333,8 +348,6 @@ def name_parts(name, *, country_code="", surname_only=False):
 
     ``surname_only``: the name is a family name alone, as UN records give it ("Pecsteen de Buytswerve").
     """
-    from nameparser import HumanName
-
     clean = clean_name(name).name
     words = clean.split()
     if not words:
@@ -349,6 +362,8 @@ def name_parts(name, *, country_code="", surname_only=False):
         # The common case, without the parser's cost: "Emmanuel Jean Macron".
         return " ".join(words[:-1]), words[-1]
     # Particles ("da Silva", "von der Leyen", "bin Hamad"), suffixes ("Jr.", "II"): the parser knows them.
+    from nameparser import HumanName  # imported here: loading it costs half a second
+
     parsed = HumanName(clean)
     family = parsed.last
     if not family:

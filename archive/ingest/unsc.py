@@ -277,6 +277,8 @@ def _country_at_end(words_text, resolve):
 def congratulated(text, resolve):
     """Countries another speaker congratulates on taking up the presidency now (not last month's)."""
     found = set()
+    if "presidency" not in text.lower():
+        return found
     text = re.sub(r"\b(Mr|Mrs|Ms|Dr|St)\.", r"\1", text)  # "you, Mr. President, on ..." is one sentence
     for match in _ASSUMING_RE.finditer(text):
         pk = _country_at_end(match["who"], resolve)
