@@ -404,3 +404,27 @@ def test_speaker_duplicates_lists_likely_pairs_with_their_evidence(reference_dat
     assert "family name alone" in report
     assert "[s2]" not in report and "President of the Security Council" not in report
     assert "2 likely duplicate pair(s) among 8 speakers" in report
+
+
+@pytest.mark.parametrize(
+    ("raw", "name"),
+    [
+        ("Monsignor Paul Gallagher", "Paul Gallagher"),
+        ("President Abbas", "Abbas"),
+        ("King Philippe", "Philippe"),
+        ("Majesty King Willem-Alexander", "Willem-Alexander"),
+        ("His Serene Highness Prince Albert II", "Albert II"),
+        ("Prince Saud Al-Faisal", "Saud Al-Faisal"),
+        ("Datuk Seri Abdullah Ahmad Badawi", "Abdullah Ahmad Badawi"),
+        ("Archbishop Celestino Migliore", "Celestino Migliore"),
+        ("General Michel Aoun", "Michel Aoun"),
+        ("Sheikh Tamim bin Hamad Al-Thani", "Tamim bin Hamad Al-Thani"),
+        # Not titles: a family name, an office
+        ("Ms. King", "King"),
+        ("President of the Security Council (Niger)", "President of the Security Council (Niger)"),
+    ],
+)
+def test_no_title_is_left_in_a_name(raw, name):
+    from archive.ingest.names import clean_name
+
+    assert clean_name(raw).name == name
