@@ -164,8 +164,9 @@ def parse_header(text):
         spoke = _SPOKE_RE.match(inside)
         if spoke:
             code = language_code(spoke["lang"])
-            if code is None:
-                raise RecordError(f"unknown language {spoke['lang']!r} in the speaker line")
+            if code is None:  # an OCR-broken or unlisted language: the speaker is still read
+                code = ""
+                extra.append(f"spoke in {spoke['lang']}")
             stray = spoke["stray"].strip()
         elif not country and not re.match(r"(?i)(on behalf|speaking|interpretation)\b", inside):
             country = inside
@@ -543,6 +544,9 @@ class UNSCImporter(BaseImporter):
                 # An organisation or a name no list has: keep what the record says, as the role.
                 self.stats.note("Delegation not recognised (kept as the role)", f"{file.name}: {written_country!r}")
                 role = role or written_country
+        for aside in header.extra:
+            if aside.startswith("spoke in "):
+                self.stats.note("Language not recognised (left empty)", f"{file.name}: {aside!r}")
         country = self.code_of(country_pk)
         name = row.get("speaker", "")
         surname_only = False

@@ -428,3 +428,14 @@ def test_no_title_is_left_in_a_name(raw, name):
     from archive.ingest.names import clean_name
 
     assert clean_name(raw).name == name
+
+
+@pytest.mark.django_db
+def test_a_broken_language_name_keeps_the_speaker_and_is_listed(reference_data, tmp_path):
+    folder = unsc_folder(
+        tmp_path / "m", {"UNSC_2023_SPV.9330_spch004.txt": "Mr. Dupont (France) (spoke in Frenc h): Merci."}
+    )
+    output = run_unsc(folder)
+    speech = Speech.objects.select_related("speaker", "country").get(external_id="UNSC:S/PV.9330:4")
+    assert (speech.speaker.name, speech.country.code, speech.original_language) == ("Dupont", "FRA", "")
+    assert "Language not recognised" in output and "'spoke in Frenc'" in output

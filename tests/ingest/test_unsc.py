@@ -61,12 +61,21 @@ def test_every_speaker_line_form_is_parsed(text, who, country, language, stateme
     ("text", "reason"),
     [
         ("Recalling its previous resolutions, the Council decides", "no speaker line"),
-        ("Mr. Worf (Klingon Empire) (spoke in Klingon): Qapla'.", "unknown language 'Klingon'"),
     ],
 )
 def test_text_without_a_proper_speaker_line_is_refused(text, reason):
     with pytest.raises(RecordError, match=reason):
         parse_header(text)
+
+
+def test_an_unknown_language_leaves_the_speaker_readable_and_says_so():
+    header = parse_header("Mr. Worf (Klingon Empire) (spoke in Klingon): Qapla'.")
+    assert (header.who, header.country, header.language, header.extra) == (
+        "Mr. Worf",
+        "Klingon Empire",
+        "",
+        ("spoke in Klingon",),
+    )
 
 
 MEETING = {
