@@ -241,6 +241,7 @@ _PAST = re.compile(
     r"August|September|October|November|December)\b",
     re.IGNORECASE,
 )
+_FUTURE = re.compile(r"\b(?:next|coming|following)\s+month\b|\bupcoming\b", re.IGNORECASE)
 # Briefers invited under rule 39: "I invite Mr. Martin Griffiths, Special Envoy of the Secretary-General
 # for Yemen, and Mr. Mark Lowcock, Under-Secretary-General for ..., to participate in this meeting."
 _INVITATION_RE = re.compile(r"\brule\s+39\b(?P<text>.{0,1500}?)\bto\s+participate\b", re.IGNORECASE | re.DOTALL)
@@ -261,9 +262,28 @@ def country_after_of(text, resolve):
     return None
 
 
+# The office a President speaks in must be a national one: a country's representative or minister,
+# never "Chair of the Committee ... concerning the Democratic Republic of the Congo".
+_NATIONAL_OFFICE = re.compile(
+    r"^(?:the\s+)?(?:(?:deputy|vice|first|acting)[\s-]+)*(?:permanent\s+)?"
+    r"(?:representative|minister|prime\s+minister|president|vice-president|secretary|foreign\s+secretary|"
+    r"state\s+secretary|ambassador|head\s+of\s+(?:state|government|the\s+delegation)|chancellor|delegate)\b",
+    re.IGNORECASE,
+)
+_NOT_NATIONAL = re.compile(r"^(?:the\s+)?president\s+of\s+the\s+(?:security\s+)?council\b", re.IGNORECASE)
+
+
 def self_identified(text, resolve):
     """Countries the President says they speak for, in one statement."""
-    return {pk for m in _CAPACITY_RE.finditer(text) if (pk := country_after_of(m["office"], resolve)) is not None}
+    found = set()
+    for match in _CAPACITY_RE.finditer(text):
+        office = match["office"].strip()
+        if not _NATIONAL_OFFICE.match(office) or _NOT_NATIONAL.match(office):
+            continue
+        pk = country_after_of(office, resolve)
+        if pk is not None:
+            found.add(pk)
+    return found
 
 
 def _country_at_end(words_text, resolve):
@@ -282,6 +302,8 @@ def congratulated(text, resolve):
         return found
     text = re.sub(r"\b(Mr|Mrs|Ms|Dr|St)\.", r"\1", text)  # "you, Mr. President, on ..." is one sentence
     for match in _ASSUMING_RE.finditer(text):
+        if _FUTURE.search(text[match.end() : match.end() + 60]):
+            continue  # next month's presidency, wished well in advance
         pk = _country_at_end(match["who"], resolve)
         if pk is not None:
             found.add(pk)

@@ -439,3 +439,55 @@ def test_a_broken_language_name_keeps_the_speaker_and_is_listed(reference_data, 
     speech = Speech.objects.select_related("speaker", "country").get(external_id="UNSC:S/PV.9330:4")
     assert (speech.speaker.name, speech.country.code, speech.original_language) == ("Dupont", "FRA", "")
     assert "Language not recognised" in output and "'spoke in Frenc'" in output
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("I shall now make a statement in my capacity as the representative of Viet Nam.", "VNM"),
+        ("I now make a statement in my national capacity as representative of the Niger.", "NER"),
+        ("I speak in my capacity as Deputy Prime Minister and Minister for Foreign Affairs of Tunisia.", "TUN"),
+        ("I speak in my capacity as the representative of the United Kingdom on behalf of the penholders.", "GBR"),
+        ("I speak in my capacity as President of the Republic of the Niger.", "NER"),
+        ("I speak in my capacity as Secretary of State for Foreign Affairs of the United Kingdom.", "GBR"),
+        # Not a national office: no country, however many the sentence names.
+        (
+            "I speak in my capacity as Chair of the Committee established pursuant to resolution 1533 (2004) "
+            "concerning the Democratic Republic of the Congo.",
+            None,
+        ),
+        ("I speak in my capacity as President of the Security Council for the month of Niger's presidency.", None),
+    ],
+)
+def test_the_presidents_own_words_name_the_presiding_member_only_from_a_national_office(resolver, sentence, code):
+    from archive.ingest.unsc import self_identified
+
+    found = self_identified(sentence, resolver.resolve)
+    assert {Country.objects.get(pk=pk).code for pk in found} == ({code} if code else set())
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("sentence", "code"),
+    [
+        ("I congratulate Viet Nam on assuming the presidency of the Council for the month of January.", "VNM"),
+        (
+            "Allow me to extend my congratulations to the Socialist Republic of Viet Nam on assuming the presidency.",
+            "VNM",
+        ),
+        ("I would like to congratulate Viet Nam on its assumption of the presidency of the Security Council.", "VNM"),
+        ("At the outset, I congratulate you, Mr. President, on Belgium's presidency of the Council this month.", "BEL"),
+        # Last month's or next month's presidency is no evidence for this meeting.
+        ("I thank the United States for its presidency in December.", None),
+        ("We commend the Niger on its successful presidency last month.", None),
+        ("We congratulate you, Sir, on Estonia's presidency in May.", None),
+        ("We congratulate Tunisia on assuming the presidency next month.", None),
+        ("May I join others in welcoming you to the presidency, Mr. President.", None),
+    ],
+)
+def test_congratulations_name_the_presidency_of_this_meeting_only(resolver, sentence, code):
+    from archive.ingest.unsc import congratulated
+
+    found = congratulated(sentence, resolver.resolve)
+    assert {Country.objects.get(pk=pk).code for pk in found} == ({code} if code else set())
