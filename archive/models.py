@@ -204,8 +204,13 @@ class Speaker(TimeStampedModel):
                 self.family_name, self.given_name = (part.strip() for part in self.sort_name.split(",", 1))
             else:
                 self.given_name, self.family_name = names.name_parts(self.name)
+        max_given = Speaker._meta.get_field("given_name").max_length
+        max_family = Speaker._meta.get_field("family_name").max_length
+        self.given_name, self.family_name = self.given_name[:max_given], self.family_name[:max_family]
         # The sort name follows the parts, which editors correct.
-        self.sort_name = names.sort_name(self.name, self.given_name, self.family_name)[:200]
+        self.sort_name = names.sort_name(self.name, self.given_name, self.family_name)[
+            : Speaker._meta.get_field("sort_name").max_length
+        ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -104,7 +104,6 @@ TITLES = sorted(
         "h.m",
         "h.h",
         "h.r.h",
-        "s.e",
     ],
     key=len,
     reverse=True,

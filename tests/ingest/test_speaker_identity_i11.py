@@ -491,3 +491,12 @@ def test_congratulations_name_the_presidency_of_this_meeting_only(resolver, sent
 
     found = congratulated(sentence, resolver.resolve)
     assert {Country.objects.get(pk=pk).code for pk in found} == ({code} if code else set())
+
+
+@pytest.mark.django_db
+def test_a_long_name_fits_its_name_parts(reference_data):
+    office = "Permanent Observer of the Sovereign Military Order of Malta " * 4
+    speaker = Speaker.objects.create(name=office.strip()[:200], slug="observer")
+    speaker.refresh_from_db()
+    assert len(speaker.family_name) <= 100 and speaker.family_name.startswith("Permanent Observer")
+    assert len(speaker.sort_name) <= 200
