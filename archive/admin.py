@@ -96,6 +96,8 @@ class SpeakerAdmin(SimpleHistoryAdmin):
     list_display = ["name", "sort_name", "honorific"]
     search_fields = ["name", "sort_name", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
+    # The sort name is made from the family and given names: editors correct those.
+    readonly_fields = ["sort_name"]
     actions = ["merge"]
 
     @admin.action(description="Merge selected speakers into one", permissions=["change"])

@@ -12,7 +12,10 @@ MONTHS_BIBTEX = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", 
 
 
 def _name_parts(speaker):
-    """(family, given) from the sort name: "Family, Given" or family-name-first "Zhang Jun"."""
+    """(family, given): the speaker's name parts, else from the sort name ("Family, Given" or "Zhang Jun")."""
+    family_name = getattr(speaker, "family_name", "")
+    if family_name:
+        return family_name, speaker.given_name
     sort_name = (speaker.sort_name or speaker.name).strip()
     if "," in sort_name:
         family, given = (part.strip() for part in sort_name.split(",", 1))
@@ -27,7 +30,9 @@ def _family_first(speaker):
     family, given = _name_parts(speaker)
     if not given:
         return family
-    # A sort name written family-first without a comma ("Zhang Jun") is how the name is said.
+    # A name said family name first ("Zhang Jun") is cited as it is said; others invert: "Macron, Emmanuel".
+    if getattr(speaker, "family_name", ""):
+        return f"{family} {given}" if speaker.name.startswith(f"{family} ") else f"{family}, {given}"
     return f"{family}, {given}" if "," in (speaker.sort_name or "") else f"{family} {given}"
 
 

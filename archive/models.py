@@ -184,7 +184,15 @@ class SpeakerQuerySet(models.QuerySet):
 
 class Speaker(TimeStampedModel):
     name = models.CharField(max_length=200)
-    sort_name = models.CharField(max_length=200, blank=True, help_text="Family name first, for A-Z lists")
+    sort_name = models.CharField(
+        max_length=200, blank=True, help_text="Family name first, for A-Z lists; made from the name parts on save"
+    )
+    given_name = models.CharField(max_length=100, blank=True, help_text='"Emmanuel" in "Emmanuel Macron"')
+    family_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text='"Macron"; "Zhang" in "Zhang Jun" (family name first). Used by the A-Z list and citations.',
+    )
     slug = models.SlugField(max_length=200, unique=True)
     honorific = models.CharField(max_length=40, blank=True)
     aliases = models.JSONField(default=list, blank=True, help_text='Other spellings: "Zhang", "Jun Zhang"')
@@ -203,9 +211,21 @@ class Speaker(TimeStampedModel):
         return (self.slug,)
 
     def save(self, *args, **kwargs):
+        from archive.ingest import names
+
         self.biography = sanitize.clean_html(self.biography)
-        if not self.sort_name:
-            self.sort_name = self.name
+        if not (self.family_name or self.given_name):
+            if "," in (self.sort_name or ""):
+                self.family_name, self.given_name = (part.strip() for part in self.sort_name.split(",", 1))
+            else:
+                self.given_name, self.family_name = names.name_parts(self.name)
+        max_given = Speaker._meta.get_field("given_name").max_length
+        max_family = Speaker._meta.get_field("family_name").max_length
+        self.given_name, self.family_name = self.given_name[:max_given], self.family_name[:max_family]
+        # The sort name follows the parts, which editors correct.
+        self.sort_name = names.sort_name(self.name, self.given_name, self.family_name)[
+            : Speaker._meta.get_field("sort_name").max_length
+        ]
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -216,6 +236,17 @@ class EventQuerySet(models.QuerySet):
     def public(self):
         """Meetings the public may know of: with a published statement (see SpeakerQuerySet.public)."""
         return self.filter(pk__in=Speech.objects.published().values("event_id"))
+
+
+class SpeakerRedirect(models.Model):
+    """The address of a speaker merged into another: /speakers/<old_slug>/ answers 301 to the kept one."""
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    speaker = models.ForeignKey(Speaker, on_delete=models.CASCADE, related_name="redirects")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return f"{self.old_slug} -> {self.speaker.slug}"
 
 
 class Event(TimeStampedModel):

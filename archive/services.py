@@ -90,7 +90,7 @@ def speaker_merge(*, keep, duplicate, editor=None):
     ``keep`` gains the duplicate's name and aliases as aliases, so later imports match them; both
     speakers' history records the change and who made it; published speeches are re-indexed.
     """
-    from archive.models import Quotation, Speaker
+    from archive.models import Quotation, Speaker, SpeakerRedirect
 
     if keep.pk == duplicate.pk:
         raise ValidationError("A speaker cannot be merged into itself.")
@@ -119,7 +119,11 @@ def speaker_merge(*, keep, duplicate, editor=None):
     keep.save()
     duplicate._history_user = editor
     duplicate._change_reason = f"Merged into speaker #{keep.pk} ({keep.name})"
+    # The duplicate's address, and any address that already led to it, now lead to the kept speaker.
+    SpeakerRedirect.objects.filter(speaker=duplicate).update(speaker=keep)
+    duplicate_slug = duplicate.slug
     duplicate.delete()
+    SpeakerRedirect.objects.update_or_create(old_slug=duplicate_slug, defaults={"speaker": keep})
     outbox.enqueue(outbox.SPEECH, moved_speeches)
     outbox.enqueue(outbox.QUOTATION, moved_quotations)
     return keep

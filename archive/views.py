@@ -11,7 +11,7 @@ import datetime
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Min, Prefetch, Q
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -34,7 +34,18 @@ from archive.filters import (
     speech_facets,
     year_of,
 )
-from archive.models import Body, Country, Event, Quotation, Source, Speaker, Speech, Topic, TopicAssignment
+from archive.models import (
+    Body,
+    Country,
+    Event,
+    Quotation,
+    Source,
+    Speaker,
+    SpeakerRedirect,
+    Speech,
+    Topic,
+    TopicAssignment,
+)
 
 PAGE_SIZE = 20
 LIST_DEFERRED = ("text", "notes")
@@ -382,6 +393,17 @@ class SpeechListView(BrowseView):
 class SpeakerDetailView(BrowseView):
     template_name = "archive/speaker_detail.html"
     facet_keys = ("country", "body", "topic", "year", "language")
+
+    def get(self, request, *args, **kwargs):
+        slug = self.kwargs["slug"]
+        if not Speaker.objects.filter(slug=slug).exists():
+            # A speaker merged into another: their old address leads to the kept one, permanently.
+            redirect_to = SpeakerRedirect.objects.filter(old_slug=slug).select_related("speaker").first()
+            if redirect_to is not None:
+                query = request.META.get("QUERY_STRING", "")
+                url = redirect_to.speaker.get_absolute_url() + (f"?{query}" if query else "")
+                return HttpResponsePermanentRedirect(url)
+        return super().get(request, *args, **kwargs)
 
     def get_object(self):
         # A speaker known only from drafts is not public yet (editors may preview).

@@ -13,10 +13,8 @@ transaction, the same durable path as editors' changes.
 import contextlib
 import dataclasses
 import datetime
-import re
 import sys
 import time
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -26,6 +24,7 @@ from django.utils.text import slugify
 from tqdm import tqdm
 
 from archive.ingest import names
+from archive.ingest.countries import CountryResolver, country_key  # noqa: F401 - country_key is re-exported
 from archive.models import Body, Country, Event, Speaker, Speech
 from archive.search import outbox
 
@@ -62,6 +61,8 @@ class SpeechRecord:
     language: str = "en"
     original_language: str = ""
     title: str = ""
+    # The name is a family name alone, as UN records give it ("Mr. Pecsteen de Buytswerve").
+    surname_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,11 @@ class Stats:
     events_created: int = 0
     seconds: float = 0.0
     dry_run: bool = False
+    # What was imported but needs an editor's eye: {"section": ["file or meeting: detail", ...]}.
+    notes: dict = field(default_factory=dict)
+
+    def note(self, section, line):
+        self.notes.setdefault(section, []).append(line)
 
     @property
     def failed(self):
@@ -119,6 +125,9 @@ class Stats:
         ]
         if self.read and not (self.created or self.updated or self.failed):
             lines.append(f"Nothing changed: all {self.unchanged} speeches were already up to date.")
+        for section, items in self.notes.items():
+            lines.append(f"{section} ({len(items)}):")
+            lines.extend(f"  {item}" for item in items)
         if self.failures:
             lines.append("Failed:")
             lines.extend(f"  {failure.file_name}: {failure.reason}" for failure in self.failures)
@@ -205,13 +214,13 @@ class BaseImporter:
     def _load_caches(self):
         self.bodies = dict(Body.objects.values_list("slug", "pk"))
         self.countries_by_code = {}
-        self.countries_by_name = {}
         self.country_names = {}
-        for pk, code, name, aliases in Country.objects.values_list("pk", "code", "name", "aliases"):
+        self.country_codes = {}
+        for pk, code, name in Country.objects.values_list("pk", "code", "name"):
             self.countries_by_code[code.upper()] = pk
             self.country_names[code.upper()] = name
-            for label in [name, *(aliases or [])]:
-                self.countries_by_name[country_key(label)] = pk
+            self.country_codes[pk] = code.upper()
+        self.countries = CountryResolver.load()
         self.events_by_slug = {}
         self.events_by_symbol = {}
         for pk, slug, symbol in Event.objects.values_list("pk", "slug", "meeting_symbol"):
@@ -356,7 +365,7 @@ class BaseImporter:
                 raise RecordError(f"unknown country code {record.country_code!r}")
             return pk
         if record.country_name:
-            pk = self.countries_by_name.get(country_key(record.country_name))
+            pk = self.countries.resolve(record.country_name)
             if pk is None:
                 raise RecordError(f"unknown country {record.country_name!r}")
             return pk
@@ -396,32 +405,27 @@ class BaseImporter:
         if existing is not None and key in self.matcher.keys_of(existing["speaker_id"]):
             return existing["speaker_id"]
         pk = self.matcher.match(clean.name, country_id)
+        written = clean.name
+        folded = names.fold_lookalikes(written)
         if pk is not None:
-            if key not in self.matcher.keys_of(pk):
-                speaker = Speaker.objects.get(pk=pk)
-                speaker.aliases = [*(speaker.aliases or []), clean.name]
-                self._save(speaker, pending, update_fields=["aliases", "updated_at"])
-                self.stats.aliases_added += 1
-                self.matcher.add(pk, [clean.name])
-
-                def forget_alias():
-                    entry = self.matcher.entries.get(pk)
-                    if entry:
-                        entry.keys.discard(key)
-                        self.matcher.by_key[key].discard(pk)
-                    self.stats.aliases_added -= 1
-
-                undo.append(forget_alias)
+            if key not in self.matcher.keys_of(pk) or (folded != written and written not in self._aliases(pk)):
+                self._add_alias(pk, key, folded, written, pending, undo)
             self._note_country(pk, country_id, undo)
             return pk
+        given, family = names.name_parts(
+            folded, country_code=self._code_of_pk(country_id), surname_only=record.surname_only
+        )
         speaker = Speaker(
-            name=clean.name[:200],
+            name=folded[:200],
             honorific=clean.honorific[:40],
-            slug=self._free_slug(clean.name),
+            slug=self._free_slug(folded),
+            given_name=given[:100],
+            family_name=family[:100],
+            aliases=[written] if folded != written else [],
         )
         self._save(speaker, pending)
         self.speaker_slugs.add(speaker.slug)
-        self.matcher.add(speaker.pk, [clean.name], [country_id])
+        self.matcher.add(speaker.pk, [folded], [country_id])
         self.stats.speakers_created += 1
 
         def forget_speaker():
@@ -431,6 +435,41 @@ class BaseImporter:
 
         undo.append(forget_speaker)
         return speaker.pk
+
+    def _aliases(self, pk):
+        return Speaker.objects.filter(pk=pk).values_list("aliases", flat=True).first() or []
+
+    def _code_of_pk(self, country_id):
+        return self.country_codes.get(country_id, "") if country_id else ""
+
+    def _add_alias(self, pk, key, folded, written, pending, undo):
+        """Keep a new spelling as an alias; a speaker known only by a surname takes the full name."""
+        speaker = Speaker.objects.get(pk=pk)
+        aliases = list(speaker.aliases or [])
+        fields = ["aliases", "updated_at"]
+        if names.is_surname_only(names.name_key(speaker.name)) and not names.is_surname_only(key):
+            # "Lowcock" was all we knew; "Mark Lowcock" is who it is.
+            aliases.append(speaker.name)
+            speaker.name = folded[:200]
+            speaker.given_name, speaker.family_name = names.name_parts(folded)
+            fields += ["name", "given_name", "family_name", "sort_name"]
+        for form in (folded, written):
+            if form != speaker.name and form not in aliases:
+                aliases.append(form)
+        speaker.aliases = aliases
+        self._save(speaker, pending, update_fields=fields)
+        self.stats.aliases_added += 1
+        added = key not in self.matcher.keys_of(pk)
+        self.matcher.add(pk, [folded])
+
+        def forget_alias():
+            entry = self.matcher.entries.get(pk)
+            if entry and added:
+                entry.keys.discard(key)
+                self.matcher.by_key[key].discard(pk)
+            self.stats.aliases_added -= 1
+
+        undo.append(forget_alias)
 
     def _note_country(self, pk, country_id, undo):
         entry = self.matcher.entries.get(pk)
@@ -445,15 +484,6 @@ class BaseImporter:
             n += 1
             slug = f"{base}-{n}"
         return slug
-
-
-def country_key(label):
-    """ "the Niger", "Niger" and "NIGER" are one country; so are "Cote d'Ivoire" and "Côte d’Ivoire"."""
-    text = unicodedata.normalize("NFKD", label)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = re.sub(r"[^\w\s]", "", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return text[4:] if text.startswith("the ") else text
 
 
 def run_for_command(command, make_importer):

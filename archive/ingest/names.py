@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Longest first, so "his excellency" is removed before "excellency".
 TITLES = sorted(
@@ -45,6 +46,64 @@ TITLES = sorted(
         "señor",
         "sr",
         "sra",
+        # Offices and ranks that records and spreadsheets put before a name.
+        "monsignor",
+        "msgr",
+        "mgr",
+        "archbishop",
+        "cardinal",
+        "bishop",
+        "father",
+        "reverend",
+        "rev",
+        "president",
+        "vice-president",
+        "vice president",
+        "prime minister",
+        "deputy prime minister",
+        "minister",
+        "king",
+        "queen",
+        "majesty",
+        "his majesty",
+        "her majesty",
+        "his royal highness",
+        "her royal highness",
+        "royal highness",
+        "highness",
+        "his highness",
+        "her highness",
+        "crown prince",
+        "prince",
+        "princess",
+        "his serene highness",
+        "her serene highness",
+        "serene highness",
+        "his holiness",
+        "holiness",
+        "pope",
+        "dato seri",
+        "datuk seri",
+        "dato' seri",
+        "sheikh",
+        "sheikha",
+        "shaikh",
+        "emir",
+        "amir",
+        "dato",
+        "dato'",
+        "datuk",
+        "tan sri",
+        "judge",
+        "general",
+        "lieutenant general",
+        "major general",
+        "lord",
+        "lady",
+        "baroness",
+        "h.m",
+        "h.h",
+        "h.r.h",
     ],
     key=len,
     reverse=True,
@@ -80,6 +139,8 @@ def clean_name(raw):
         rest = text[match.end() :]
         if (word in _NEEDS_DOT and not match.group("dot")) or not rest.strip():
             break
+        if re.match(r"(?:of|for|and|to|in)\b", rest.strip()):
+            break  # an office, not a title before a name: "President of the Security Council"
         honorifics.append(title)
         text = rest
     words = [_fix_case(word, first=i == 0) for i, word in enumerate(w for w in text.split(" ") if w)]
@@ -96,9 +157,30 @@ def _fix_case(word, first):
     return word
 
 
+# Cyrillic and Greek letters that look like Latin ones; PDF and OCR text mixes them into Latin names.
+_LOOKALIKES = str.maketrans(
+    "АВЕЅІЈКМНОРСТХУаеѕіјорсхуԁһӏԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαβεικνορτυχ",
+    "ABESIJKMHOPCTXYaesijopcxydhlqwABEZHIKMNOPTYXabeikvoptux",
+)
+
+
+# Latin letters that Unicode does not decompose into a base letter and an accent.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ı": "i", "ß": "ss"})
+
+
+def fold_lookalikes(text):
+    """Latin letters for the Cyrillic/Greek look-alikes inside a mostly Latin name (a Cyrillic name stays)."""
+    latin = sum(1 for c in text if "a" <= c.lower() <= "z")
+    other = sum(1 for c in text if c.isalpha() and not ("a" <= c.lower() <= "z"))
+    if latin and other and latin >= other:
+        return text.translate(_LOOKALIKES)
+    return text
+
+
+@lru_cache(maxsize=200_000)
 def name_key(name):
-    """The matching key of a (raw or clean) name: no titles, accents, case or punctuation."""
-    text = clean_name(name).name
+    """The matching key of a (raw or clean) name: no titles, accents, case, punctuation or look-alike letters."""
+    text = fold_lookalikes(clean_name(name).name).translate(_UNDECOMPOSED)
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
     text = _KEY_DROP.sub(" ", text.replace("-", " ").replace("'", "").replace("\u2019", ""))
@@ -189,7 +271,11 @@ class SpeakerMatcher:
             return None
         if is_surname_only(key):
             candidates = self.by_key.get(key, set()) | self.by_part.get(key, set())
-            same = [pk for pk in candidates if country_id and country_id in self.entries[pk].countries]
+            if country_id:
+                same = [pk for pk in candidates if country_id in self.entries[pk].countries]
+            else:
+                # A briefer ("Mr. Lowcock") speaks for no delegation: match the one person who never did.
+                same = [pk for pk in candidates if not self.entries[pk].countries]
             exact = [pk for pk in same if key in self.entries[pk].keys]
             if len(exact) == 1:
                 return exact[0]
@@ -197,13 +283,192 @@ class SpeakerMatcher:
         candidates = self.by_key.get(key) or self.by_sorted.get(sorted_key(key)) or set()
         fits = [pk for pk in candidates if self._country_fits(pk, country_id)]
         if not fits:
-            return None
+            return None if country_id else self._known_by_surname(key)
         if country_id:
             same = [pk for pk in fits if country_id in self.entries[pk].countries]
             if same:
                 return min(same)
         return min(fits)
 
+    def _known_by_surname(self, key):
+        """A full name for someone without a delegation known so far only by their surname ("Lowcock")."""
+        parts = key.split(" ")
+        found = {
+            pk
+            for part in {parts[0], parts[-1]}
+            for pk in self.by_key.get(part, ())
+            if not self.entries[pk].countries and all(is_surname_only(k) for k in self.entries[pk].keys)
+        }
+        return found.pop() if len(found) == 1 else None
+
     def _country_fits(self, pk, country_id):
         known = self.entries[pk].countries
         return not country_id or not known or country_id in known
+
+
+# -- Name parts: family and given names, for A-Z lists, sorting and citations ---------------------
+
+# Where names are written family name first in UN records ("Zhang Jun", "Kim Song", "Dang Dinh Quy").
+FAMILY_FIRST_COUNTRIES = {"CHN", "TWN", "HKG", "MAC", "KOR", "PRK", "VNM", "SGP"}
+# Common Chinese, Korean and Vietnamese family names (romanised as UN records write them).
+_FAMILY_FIRST_WORDS = """
+    zhang wang li liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he gao lin luo zheng liang xie song tang
+    han feng deng cao peng zeng xiao tian dong pan yuan cai jiang yu du ye cheng wei su lu ding ren shen yao qian
+    fu geng dai fan fang shi jin tan qin xi kong mao bai hou meng qiu xiong lei long wan duan hao kang yan ni
+    kim lee yi park pak choi choe jung jeong chung kang cho jo yoon yun jang chang lim im oh o seo shin sin kwon
+    hwang ahn an ryu yoo hong jeon ko koh moon mun ban ri
+    nguyen tran le pham hoang huynh phan vu vo dang bui do ho ngo duong ly trinh dinh
+"""
+FAMILY_FIRST_SURNAMES = set(_FAMILY_FIRST_WORDS.split())
+# One romanised Chinese, Korean or Vietnamese syllable (or two run together: "Haitao", "Jinping").
+_SYLLABLE = (
+    r"(?:(?:zh|ch|sh|ng|nh|ph|th|tr|kh|gh|hs|ts|[bcdfghjklmnpqstwxyz])?"
+    r"(?:[aeiouy]{1,3})(?:ng|nh|n|m|p|t|ck|c|k|ch)?)"
+)
+_SYLLABLES = re.compile(rf"^{_SYLLABLE}{{1,3}}$")
+
+
+def _family_first(words, country_code):
+    first = name_key(words[0]).replace(" ", "")
+    if first not in FAMILY_FIRST_SURNAMES:
+        return False
+    if country_code in FAMILY_FIRST_COUNTRIES:
+        return True
+    rest = [part for word in words[1:] for part in name_key(word).split(" ")]
+    return bool(rest) and all(_SYLLABLES.match(part) for part in rest)
+
+
+_SUFFIX = re.compile(r"^(?:Jr|Sr|Snr|Jnr)\.?$", re.IGNORECASE)
+_OFFICE = re.compile(r"\b(?:of|the|for)\b|[()]|^Unidentified\b")
+
+
+def name_parts(name, *, country_code="", surname_only=False):
+    """(given, family) of a name: "Emmanuel Macron" -> ("Emmanuel", "Macron"), "Zhang Jun" -> ("Jun", "Zhang").
+
+    ``surname_only``: the name is a family name alone, as UN records give it ("Pecsteen de Buytswerve").
+    """
+    clean = clean_name(name).name
+    words = clean.split()
+    if not words:
+        return "", ""
+    if _OFFICE.search(clean):
+        return "", clean  # an office or a placeholder, not a person's name: sorted as written
+    if len(words) >= 2 and _family_first(words, country_code):
+        return " ".join(words[1:]), words[0]
+    if surname_only or len(words) == 1:
+        return "", clean
+    if all(word[:1].isupper() for word in words) and not _ROMAN.match(words[-1]) and not _SUFFIX.match(words[-1]):
+        # The common case, without the parser's cost: "Emmanuel Jean Macron".
+        return " ".join(words[:-1]), words[-1]
+    # Particles ("da Silva", "von der Leyen", "bin Hamad"), suffixes ("Jr.", "II"): the parser knows them.
+    from nameparser import HumanName  # imported here: loading it costs half a second
+
+    parsed = HumanName(clean)
+    family = parsed.last
+    if not family:
+        return "", clean
+    given = " ".join(part for part in (parsed.first, parsed.middle) if part)
+    return given, family
+
+
+def sort_name(name, given, family):
+    """ "Macron, Emmanuel"; family-first names as written ("Zhang Jun"); a family name alone as it is."""
+    if not family:
+        return name
+    if not given:
+        return family
+    if name.startswith(f"{family} "):
+        return f"{family} {given}"
+    return f"{family}, {given}"
+
+
+# -- Likely duplicates, for editors to merge ---------------------------------------------------------------
+
+
+@dataclass
+class Duplicate:
+    first: dict  # {"pk", "name", "slug", "countries", "years", "statements"}
+    second: dict
+    evidence: list  # ["same delegation FRA", "middle initial: 'Timothy S. Harris' / 'Timothy Harris'", ...]
+    score: int
+
+
+def _without_initials(key):
+    parts = key.split(" ")
+    return " ".join(p for i, p in enumerate(parts) if len(p) > 1 or i in (0, len(parts) - 1))
+
+
+def likely_duplicates(speakers):
+    """Pairs of speakers that are probably one person, with the evidence, strongest first.
+
+    ``speakers``: dicts with pk, name, slug, aliases, countries (codes), years, statements. Offices and
+    placeholders ("President of the Security Council (Niger)") are not people and are left out.
+    """
+    from rapidfuzz.distance import Levenshtein
+
+    people = [s for s in speakers if not _OFFICE.search(s["name"])]
+    for person in people:
+        person["keys"] = {k for k in (name_key(n) for n in [person["name"], *(person.get("aliases") or [])]) if k}
+    blocks = defaultdict(set)
+    for i, person in enumerate(people):
+        for key in person["keys"]:
+            parts = key.split(" ")
+            for part in {parts[0], parts[-1]}:
+                blocks[part].add(i)
+    found = {}
+    for members in blocks.values():
+        if len(members) < 2 or len(members) > 200:
+            continue
+        ordered = sorted(members)
+        for n, i in enumerate(ordered):
+            for j in ordered[n + 1 :]:
+                if (i, j) not in found:
+                    found[(i, j)] = _compare(people[i], people[j], Levenshtein)
+    pairs = [
+        Duplicate(first=people[i], second=people[j], evidence=evidence, score=score)
+        for (i, j), (evidence, score) in found.items()
+        if score >= 2
+    ]
+    return sorted(pairs, key=lambda d: (-d.score, d.first["name"], d.second["name"]))
+
+
+def _compare(a, b, levenshtein):
+    evidence, score = [], 0
+    shared = set(a["countries"]) & set(b["countries"])
+    if a["countries"] and b["countries"] and not shared:
+        return [], 0  # two delegations: two people, however alike the names
+    if shared:
+        evidence.append("same delegation " + ", ".join(sorted(shared)))
+        score += 1
+    elif not a["countries"] and not b["countries"]:
+        evidence.append("both without a delegation")
+    best = None
+    for ka in a["keys"]:
+        for kb in b["keys"]:
+            if ka == kb:
+                best = ("same name key", 3)
+            elif _without_initials(ka) == _without_initials(kb):
+                best = max(best or ("", 0), (f"middle initials differ: {ka!r} / {kb!r}", 2), key=lambda x: x[1])
+            elif is_surname_only(ka) != is_surname_only(kb) and (
+                ka in kb.split(" ") if is_surname_only(ka) else kb in ka.split(" ")
+            ):
+                best = max(best or ("", 0), (f"family name alone: {ka!r} / {kb!r}", 2), key=lambda x: x[1])
+            else:
+                distance = levenshtein.distance(ka, kb, score_cutoff=2)
+                if distance <= 2 and min(len(ka), len(kb)) >= 8:
+                    best = max(best or ("", 0), (f"edit distance {distance}: {ka!r} / {kb!r}", 2), key=lambda x: x[1])
+    if best is None:
+        return [], 0
+    evidence.append(best[0])
+    score += best[1]
+    years_a, years_b = a["years"], b["years"]
+    if years_a and years_b:
+        evidence.append(f"statements {_span(years_a)} / {_span(years_b)}")
+        if min(years_b) - max(years_a) <= 5 and min(years_a) - max(years_b) <= 5:
+            score += 1
+    return evidence, score
+
+
+def _span(years):
+    first, last = min(years), max(years)
+    return str(first) if first == last else f"{first}-{last}"

@@ -18,14 +18,17 @@ import datetime
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import NamedTuple
 
+import pycountry
+
+from archive.ingest import names
 from archive.ingest.base import (
     BaseImporter,
     EventSpec,
     Failure,
     RecordError,
     SpeechRecord,
-    country_key,
     decode_text,
     paragraphs_text,
 )
@@ -34,19 +37,72 @@ from archive.ingest.ungdc import ordinal
 FILE_RE = re.compile(r"^UNSC_(?P<year>\d{4})_SPV\.(?P<meeting>\d+)(?P<resumption>[A-Za-z0-9()]*)_spch(?P<n>\d+)\.txt$")
 
 _TITLES = (
-    r"Mr|Mrs|Ms|Miss|Mme|Sir|Dame|Dr|Lord|Lady|Baroness|Baron|Prince|Princess|Sheikh|Sheikha|"
-    r"Archbishop|Cardinal|Monsignor|Judge|General|President|King|Queen|Emir|Father|Reverend|Rev|H\.\s?E"
+    r"Mr|Mrs|Ms|Miss|Mme|Madam|Madame|Sir|Dame|Dr|Lord|Lady|Baroness|Baron|Prince|Princess|Sheikh|Sheikha|"
+    r"Archbishop|Cardinal|Monsignor|Msgr|Bishop|Judge|General|Lieutenant\s+General|Major\s+General|President|King|"
+    r"Queen|Emir|Father|Reverend|Rev|Dato|Datuk|Tan\s+Sri|Ambassador|Professor|Prof|H\.\s?E"
 )
+# The speaker line: who, then any number of brackets in any order (delegation, "spoke in X"), then ":".
 HEADER_RE = re.compile(
-    rf"""^\s*(?P<who>(?:The\s+[A-Z][\w\- ]{{1,60}}?|(?:{_TITLES})\.?\s+[^():\n]{{1,100}}?))\s*
-    (?:\((?!spoke\b)(?P<country>[^()]*(?:\([^()]*\)[^()]*)*)\)\s*)?
-    (?:\(spoke\s+(?P<stray>[^()]{{0,400}}?)\s*in\s+(?P<lang>[A-Z][a-z]+)\)\s*)?
+    r"""^\s*(?P<who>[^():\n]{1,120}?)\s*
+    (?P<brackets>(?:\((?:[^()]|\([^()]*\))*\)\s*){0,4})
     :\s*""",
-    re.VERBOSE | re.DOTALL,
+    re.VERBOSE,
 )
-CAPACITY_RE = re.compile(
-    r"in\s+my\s+capacity\s+as\s+(?:the\s+)?representative\s+of\s+(?P<country>[^.,;:()]+?)\s*[.,;:(]", re.IGNORECASE
-)
+_BRACKET_RE = re.compile(r"\(((?:[^()]|\([^()]*\))*)\)")
+_SPOKE_RE = re.compile(r"^spoke\s+(?P<stray>.*?)\s*\bin\s+(?P<lang>[A-Z][a-z]+)\b(?P<rest>[^()]*)$", re.DOTALL)
+_TITLED_RE = re.compile(rf"^(?:(?:{_TITLES})\.?\s+)+(?P<name>\S.*)$")
+_OFFICE_RE = re.compile(r"^The\s+[A-Z][\w\-]*(?:\s+[\w\-'’]+){0,14}$")
+_PRESIDENT_RE = re.compile(r"^(?:The|Mr|Mrs|Ms|Madam|Madame)\.?\s+(?:Acting\s+)?President$", re.IGNORECASE)
+# A name without a title: capitalised words (and the particles names carry), no digits or sentence marks.
+_PARTICLES = {
+    "de",
+    "da",
+    "del",
+    "della",
+    "di",
+    "do",
+    "dos",
+    "das",
+    "du",
+    "van",
+    "von",
+    "der",
+    "den",
+    "bin",
+    "binti",
+    "bint",
+    "ibn",
+    "al",
+    "el",
+    "la",
+    "le",
+    "y",
+    "e",
+    "ter",
+    "zu",
+}
+_NAME_WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$")
+
+
+def _looks_like_name(words):
+    if not words or len(words) > 7 or not words[0][0].isupper():
+        return False
+    for word in words:
+        if not _NAME_WORD.match(word):
+            return False
+        if not word[0].isupper() and word.lower() not in _PARTICLES:
+            return False
+    return True
+
+
+class Header(NamedTuple):
+    who: str  # "Mr. Nebenzia", "The President", "Dato Lim Jock Hoi"
+    country: str  # the delegation as written, or ""
+    language: str  # ISO 639-1 of the language spoken, "" for English or not said
+    body: str  # the statement
+    extra: tuple = ()  # other brackets: "on behalf of ...", an office
+
+
 LANGUAGES = {
     "arabic": "ar",
     "chinese": "zh",
@@ -80,25 +136,61 @@ def secretary_general(year):
     return "Secretary-General of the United Nations"
 
 
+def language_code(name):
+    """ISO 639-1 for a language named in English ("Amharic" -> "am"): the corpus's list, then ISO 639."""
+    code = LANGUAGES.get(name.lower())
+    if code is None:
+        language = pycountry.languages.get(name=name)
+        code = getattr(language, "alpha_2", None)
+    return code
+
+
 def parse_header(text):
-    """(who, delegation, language code, statement) from a speech file's text, or RecordError."""
+    """The speaker line of a speech file as a ``Header``, or RecordError when there is none.
+
+    Handles titles or none, brackets in either order (several, nested: "(Venezuela (Bolivarian
+    Republic of))"), "Mr. President" (the presiding member), offices ("The Prime Minister of X")
+    and a sentence PDF extraction dropped into "(spoke ... in French)".
+    """
     match = HEADER_RE.match(text)
-    if not match:
+    who = " ".join(match["who"].split()) if match else ""
+    brackets = _BRACKET_RE.findall(match["brackets"]) if match else []
+    if not match or not _speaker_like(who, brackets):
         start = " ".join(text.strip().split())[:60]
         raise RecordError(f"no speaker line at the start (found {start!r})")
-    language = match["lang"]
-    code = ""
-    if language:
-        code = LANGUAGES.get(language.lower())
-        if code is None:
-            raise RecordError(f"unknown language {language!r} in the speaker line")
+    code, stray, country, extra = "", "", "", []
+    for inside in brackets:
+        inside = " ".join(inside.split())
+        spoke = _SPOKE_RE.match(inside)
+        if spoke:
+            code = language_code(spoke["lang"])
+            if code is None:  # an OCR-broken or unlisted language: the speaker is still read
+                code = ""
+                extra.append(f"spoke in {spoke['lang']}")
+            stray = spoke["stray"].strip()
+        elif not country and not re.match(r"(?i)(on behalf|speaking|interpretation)\b", inside):
+            country = inside
+        else:
+            extra.append(inside)
+    if _PRESIDENT_RE.match(who):
+        who = "The Acting President" if "acting" in who.lower() else "The President"
     body = text[match.end() :]
-    stray = (match["stray"] or "").strip()
     if stray:
         body = f"{stray} {body}"
-    who = " ".join(match["who"].split())
-    country = " ".join((match["country"] or "").split())
-    return who, country, code, body
+    return Header(who, country, code, body, tuple(extra))
+
+
+def _speaker_like(who, brackets):
+    if not who or re.search(r"[\d,;!?\"“”]", who):
+        return False
+    if _PRESIDENT_RE.match(who) or _OFFICE_RE.match(who):
+        return True
+    titled = _TITLED_RE.match(who)
+    if titled:
+        return _looks_like_name(titled["name"].split()) or titled["name"].strip() == "President"
+    words = who.split()
+    # One word alone is a name only with a bracket beside it ("Moussa (spoke in French):").
+    return _looks_like_name(words) and (len(words) > 1 or bool(brackets))
 
 
 def read_tsv(path):
@@ -122,10 +214,155 @@ def _lower_keys(row):
     return {(k or "").strip().lower(): (v or "").strip() for k, v in row.items()}
 
 
+# -- Who presides ------------------------------------------------------------------------------
+# The President's own words: "in my capacity as the representative of X", "in my national capacity
+# as representative of X", "in my capacity as Deputy Prime Minister and Minister for Foreign Affairs
+# of X", "a statement as the representative of X".
+_CAPACITY_RE = re.compile(
+    r"\b(?:in\s+my\s+(?:national\s+)?capacity\s+as|(?:a\s+)?statement\s+as|speaking\s+as)\s+"
+    r"(?P<office>[^.;:!?]{0,240})",
+    re.IGNORECASE,
+)
+# Other speakers' congratulations on taking the chair: "I congratulate Viet Nam on assuming the
+# presidency", "congratulations to the Socialist Republic of Viet Nam on its assumption of the presidency".
+_ASSUMING_RE = re.compile(
+    r"\b(?:congratulat\w*|welcom\w*|felicitat\w*)\b(?P<who>[^,.;:!?]{2,90}?)\s+(?:on|upon)\s+"
+    r"(?:its\s+|their\s+)?(?:assuming|assumption\s+of|taking(?:\s+up)?|having\s+assumed)\s+the\s+presidency",
+    re.IGNORECASE,
+)
+# "... congratulate you, Mr. President, on Belgium's presidency of the Council for this month".
+_POSSESSIVE_RE = re.compile(
+    r"\b(?:congratulat\w*|welcom\w*)\b[^.;!?]{0,80}?\bon\s+(?P<who>[^,.;:!?]{2,60}?)['’]s\s+"
+    r"(?:assumption\s+of\s+the\s+)?presidency(?P<after>[^.;!?]{0,60})",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:last|previous|past|outgoing)\b|\bin\s+(?:January|February|March|April|May|June|July|"
+    r"August|September|October|November|December)\b",
+    re.IGNORECASE,
+)
+_FUTURE = re.compile(r"\b(?:next|coming|following)\s+month\b|\bupcoming\b", re.IGNORECASE)
+# Briefers invited under rule 39: "I invite Mr. Martin Griffiths, Special Envoy of the Secretary-General
+# for Yemen, and Mr. Mark Lowcock, Under-Secretary-General for ..., to participate in this meeting."
+_INVITATION_RE = re.compile(r"\brule\s+39\b(?P<text>.{0,1500}?)\bto\s+participate\b", re.IGNORECASE | re.DOTALL)
+_INVITEE_RE = re.compile(
+    rf"\b(?:{_TITLES})\.?\s+(?P<name>[A-Z][\w'’\-]*\.?(?:\s+(?:[A-Z][\w'’\-]*\.?|{'|'.join(sorted(_PARTICLES))})){{0,6}})"
+    r"\s*,\s*(?P<role>[^,;:]{3,200}?)\s*(?=,|;|$|\s+and\s+(?:Mr|Mrs|Ms|Dr)\b)"
+)
+
+
+def country_after_of(text, resolve):
+    """The country named after an "of" in ``text`` ("Minister for Foreign Affairs of X, on behalf ...")."""
+    for found in re.finditer(r"\bof\s+", text):
+        words = re.split(r"[,()]", text[found.end() :], maxsplit=1)[0].split()[:8]
+        for n in range(len(words), 0, -1):
+            pk = resolve(" ".join(words[:n]))
+            if pk is not None:
+                return pk
+    return None
+
+
+# The office a President speaks in must be a national one: a country's representative or minister,
+# never "Chair of the Committee ... concerning the Democratic Republic of the Congo".
+_NATIONAL_OFFICE = re.compile(
+    r"^(?:the\s+)?(?:(?:deputy|vice|first|acting)[\s-]+)*(?:permanent\s+)?"
+    r"(?:representative|minister|prime\s+minister|president|vice-president|secretary|foreign\s+secretary|"
+    r"state\s+secretary|ambassador|head\s+of\s+(?:state|government|the\s+delegation)|chancellor|delegate)\b",
+    re.IGNORECASE,
+)
+_NOT_NATIONAL = re.compile(r"^(?:the\s+)?president\s+of\s+the\s+(?:security\s+)?council\b", re.IGNORECASE)
+
+
+def self_identified(text, resolve):
+    """Countries the President says they speak for, in one statement."""
+    found = set()
+    for match in _CAPACITY_RE.finditer(text):
+        office = match["office"].strip()
+        if not _NATIONAL_OFFICE.match(office) or _NOT_NATIONAL.match(office):
+            continue
+        pk = country_after_of(office, resolve)
+        if pk is not None:
+            found.add(pk)
+    return found
+
+
+def _country_at_end(words_text, resolve):
+    words = words_text.split()
+    for n in range(min(len(words), 9), 0, -1):
+        pk = resolve(" ".join(words[-n:]))
+        if pk is not None:
+            return pk
+    return None
+
+
+def congratulated(text, resolve):
+    """Countries another speaker congratulates on taking up the presidency now (not last month's)."""
+    found = set()
+    if "presidency" not in text.lower():
+        return found
+    text = re.sub(r"\b(Mr|Mrs|Ms|Dr|St)\.", r"\1", text)  # "you, Mr. President, on ..." is one sentence
+    for match in _ASSUMING_RE.finditer(text):
+        if _FUTURE.search(text[match.end() : match.end() + 60]):
+            continue  # next month's presidency, wished well in advance
+        pk = _country_at_end(match["who"], resolve)
+        if pk is not None:
+            found.add(pk)
+    for match in _POSSESSIVE_RE.finditer(text):
+        if _PAST.search(match["after"]):
+            continue
+        pk = _country_at_end(match["who"], resolve)
+        if pk is not None:
+            found.add(pk)
+    return found
+
+
+def invitees(text):
+    """[(full name, role)] of the briefers a President's statement invites under rule 39."""
+    found = []
+    for invitation in _INVITATION_RE.finditer(text):
+        chunk = " ".join(invitation["text"].split())
+        chunk = re.sub(r"(\w)- (\w)", r"\1-\2", chunk)  # "Under- Secretary" broken over a line
+        for match in _INVITEE_RE.finditer(chunk):
+            found.append((match["name"].strip(), match["role"].strip()))
+    return found
+
+
+def is_president(who):
+    return who.lower() in ("the president", "the acting president")
+
+
+def read_presidencies(path):
+    """{(year, month): country as written} from a CSV with columns year, month, country."""
+    table = {}
+    data = decode_text(Path(path).read_bytes(), Path(path).name)
+    for row in map(_lower_keys, csv.DictReader(data.splitlines())):
+        try:
+            table[(int(row["year"]), int(row["month"]))] = row["country"]
+        except (KeyError, ValueError):
+            raise RecordError(f"{path}: each row needs year, month and country (got {row})") from None
+    return table
+
+
+def read_meeting_dates(path):
+    """{symbol: (date, agenda)} from a CSV with columns symbol, date and optionally agenda."""
+    meetings = {}
+    data = decode_text(Path(path).read_bytes(), Path(path).name)
+    for row in map(_lower_keys, csv.DictReader(data.splitlines())):
+        date = parse_date(row.get("date"))
+        if row.get("symbol") and date:
+            meetings[row["symbol"].replace(" ", "")] = (date, row.get("agenda", ""))
+    return meetings
+
+
+def _meeting_number(symbol):
+    match = re.match(r"S/PV\.(\d+)", symbol or "")
+    return int(match.group(1)) if match else None
+
+
 class UNSCImporter(BaseImporter):
     label = "UNSC"
 
-    def __init__(self, path, **kwargs):
+    def __init__(self, path, *, presidencies=None, meeting_dates=None, **kwargs):
         super().__init__(**kwargs)
         self.path = Path(path)
         if not self.path.is_dir():
@@ -139,6 +376,8 @@ class UNSCImporter(BaseImporter):
             key = row.get("basename") or Path(row.get("filename", "")).stem
             if key:
                 self.meta_rows[key] = row
+        self.presidency_table = read_presidencies(presidencies) if presidencies else {}
+        self.meeting_dates = read_meeting_dates(meeting_dates) if meeting_dates else {}
 
     def meetings(self):
         """{(year, meeting number, resumption): [(speech number, path)]}, in order."""
@@ -153,44 +392,139 @@ class UNSCImporter(BaseImporter):
     def expected_total(self):
         return sum(len(files) for files in self.meetings().values())
 
+    def _parse_meeting(self, files):
+        parsed = []
+        for number, file in files:
+            try:
+                text = decode_text(file.read_bytes(), file.name)
+            except RecordError as error:
+                parsed.append((number, file, None, str(error)))
+                continue
+            try:
+                parsed.append((number, file, parse_header(text), text))
+            except RecordError as error:
+                parsed.append((number, file, error, text))
+        return parsed
+
     def records(self):
-        for (year, meeting, resumption), files in self.meetings().items():
+        meetings = self.meetings()
+        presiding = self.presidencies(meetings)
+        for (year, meeting, resumption), files in meetings.items():
             symbol = f"S/PV.{meeting}{resumption}"
             basename = f"UNSC_{year}_SPV.{meeting}{resumption}"
-            parsed = []
-            for number, file in files:
-                try:
-                    who, country, language, body = parse_header(decode_text(file.read_bytes(), file.name))
-                    parsed.append((number, file, who, country, language, body))
-                except RecordError as error:
-                    parsed.append((number, file, None, None, None, str(error)))
-            presiding = self.presiding_country(parsed)
+            parsed = self._parse_meeting(files)
             event = self.meeting_event(year, meeting, symbol, basename)
-            for number, file, who, country, language, body in parsed:
-                if who is None:
-                    yield Failure(file.name, body)
+            briefers = self.briefers(parsed)
+            for number, file, header, text in parsed:
+                if header is None:
+                    yield Failure(file.name, text)
                     continue
                 try:
-                    yield self.record(year, symbol, event, number, file, who, country, language, body, presiding)
+                    if isinstance(header, RecordError):
+                        yield self.unidentified(symbol, event, number, file, text, header)
+                    else:
+                        yield self.record(
+                            year, symbol, event, number, file, header, presiding[(year, meeting, resumption)], briefers
+                        )
                 except RecordError as error:
                     yield Failure(file.name, str(error))
 
-    def presiding_country(self, parsed):
-        """The presiding member, where the President says "in my capacity as the representative of X"."""
-        for _number, _file, who, _country, _language, body in parsed:
-            if who and who.lower() in ("the president", "the acting president"):
-                found = CAPACITY_RE.search(body)
-                if found and self.country_pk(found["country"]):
-                    return found["country"].strip()
-        return ""
+    # -- the presidency -------------------------------------------------------------------------
 
-    def country_pk(self, name):
-        return self.countries_by_name.get(country_key(name))
+    def presidencies(self, meetings):
+        """{(year, meeting, resumption): country pk or None}: table, the record's words, then neighbours."""
+        resolve = self.countries.resolve
+        found, evidence = {}, {}
+        for key, files in meetings.items():
+            year, meeting, resumption = key
+            date = self._meeting_date(year, f"S/PV.{meeting}{resumption}", f"UNSC_{year}_SPV.{meeting}{resumption}")
+            written = self.presidency_table.get((date.year, date.month)) if date else None
+            if written:
+                pk = resolve(written)
+                if pk is None:
+                    raise RecordError(f"presidency table: unknown country {written!r}")
+                found[key], evidence[key] = pk, "table"
+                continue
+            own, others = set(), set()
+            for _number, _file, header, _text in self._parse_meeting(files):
+                if not isinstance(header, Header):
+                    continue
+                if is_president(header.who):
+                    own |= self_identified(header.body, resolve)
+                else:
+                    others |= congratulated(header.body, resolve)
+            if len(own) == 1:
+                found[key], evidence[key] = own.pop(), "statement"
+            elif not own and len(others) == 1:
+                found[key], evidence[key] = others.pop(), "congratulations"
+            else:
+                found[key] = None
+                evidence[key] = "conflicting evidence" if own or others else "no evidence"
+        self._propagate(found, evidence)
+        for key, pk in found.items():
+            if pk is None:
+                year, meeting, resumption = key
+                self.stats.note(
+                    "President not identified (left as 'President of the Security Council')",
+                    f"S/PV.{meeting}{resumption} ({year}): {evidence[key]}",
+                )
+        return found
+
+    def _propagate(self, found, evidence):
+        """A presidency lasts a month and meetings are numbered in order: a meeting between two with the
+        same presidency in the same year has it too. Meetings already in the archive count as neighbours."""
+        known = {(key[0], key[1]): pk for key, pk in found.items() if pk is not None}
+        known.update(self._stored_presidencies(known))
+        resolved = sorted(known.items())
+        for key, pk in found.items():
+            if pk is not None:
+                continue
+            year, meeting = key[0], key[1]
+            before = [p for (y, m), p in resolved if y == year and m < meeting]
+            after = [p for (y, m), p in resolved if y == year and m > meeting]
+            if before and after and before[-1] == after[0]:
+                found[key], evidence[key] = before[-1], "neighbouring meetings"
+
+    def _stored_presidencies(self, skip):
+        from archive.models import Speech
+
+        stored = {}
+        rows = (
+            Speech.objects.filter(role=PRESIDENT_ROLE, event__body__slug="security-council")
+            .exclude(country=None)
+            .values_list("event__meeting_symbol", "date", "country_id")
+            .distinct()
+        )
+        for symbol, date, country_id in rows:
+            number = _meeting_number(symbol)
+            if number is not None and (date.year, number) not in skip:
+                stored[(date.year, number)] = country_id
+        return stored
+
+    # -- briefers -------------------------------------------------------------------------------
+
+    def briefers(self, parsed):
+        """{surname key: (full name, role)} from the President's rule-39 invitations in this meeting."""
+        invited = defaultdict(set)
+        for _number, _file, header, _text in parsed:
+            if isinstance(header, Header) and is_president(header.who):
+                for name, role in invitees(header.body):
+                    key = names.name_key(name)
+                    for part in {key.split(" ")[-1], key.split(" ")[0], key}:
+                        invited[part].add((name, role))
+        return {part: next(iter(found)) for part, found in invited.items() if len(found) == 1}
+
+    # -- records --------------------------------------------------------------------------------
+
+    def _meeting_date(self, year, symbol, basename):
+        if symbol in self.meeting_dates:
+            return self.meeting_dates[symbol][0]
+        return parse_date(self.meta_rows.get(basename, {}).get("date"))
 
     def meeting_event(self, year, meeting, symbol, basename):
         meta = self.meta_rows.get(basename, {})
-        date = parse_date(meta.get("date"))
-        topic = meta.get("topic", "")
+        date = self._meeting_date(year, symbol, basename)
+        topic = self.meeting_dates[symbol][1] if symbol in self.meeting_dates else meta.get("topic", "")
         title = f"Security Council, {ordinal(meeting)} meeting ({symbol})" + (f": {topic}" if topic else "")
         return EventSpec(
             slug=f"security-council-{symbol.lower().replace('/', '-').replace('.', '-')}",
@@ -203,35 +537,76 @@ class UNSCImporter(BaseImporter):
             agenda_item=topic[:400],
         )
 
-    def record(self, year, symbol, event, number, file, who, country, language, body, presiding):
+    def unidentified(self, symbol, event, number, file, text, error):
+        """A speech whose speaker line cannot be read: kept whole, under the meeting's unidentified speaker."""
+        first = " ".join(text.strip().split())[:80]
+        self.stats.note("Speaker line not read (imported as 'Unidentified speaker')", f"{file.name}: {first!r}")
+        return SpeechRecord(
+            external_id=f"UNSC:{symbol}:{number}",
+            file_name=file.name,
+            speaker_name=f"Unidentified speaker (meeting {symbol[5:]})",
+            event=event,
+            date=event.date,
+            date_precision=event.date_precision,
+            position=number,
+            text=paragraphs_text(text),
+        )
+
+    def code_of(self, pk):
+        return self.country_codes.get(pk, "") if pk else ""
+
+    def record(self, year, symbol, event, number, file, header, presiding, briefers):
         row = self.speaker_rows.get(file.name, {})
         role = row.get("role_in_un", "")
-        lowered = who.lower()
-        if lowered in ("the president", "the acting president"):
-            country = country or presiding
-            name = row.get("speaker") or (f"{PRESIDENT_ROLE} ({country})" if country else PRESIDENT_ROLE)
+        who, written_country = header.who, header.country
+        country_pk = None
+        if written_country:
+            country_pk = self.countries.resolve(written_country)
+            if country_pk is None:
+                # An organisation or a name no list has: keep what the record says, as the role.
+                self.stats.note("Delegation not recognised (kept as the role)", f"{file.name}: {written_country!r}")
+                role = role or written_country
+        for aside in header.extra:
+            if aside.startswith("spoke in "):
+                self.stats.note("Language not recognised (left empty)", f"{file.name}: {aside!r}")
+        country = self.code_of(country_pk)
+        name = row.get("speaker", "")
+        surname_only = False
+        if is_president(who):
+            country = country or self.code_of(presiding)
+            name = name or (f"{PRESIDENT_ROLE} ({self.country_names[country]})" if country else PRESIDENT_ROLE)
             role = role or PRESIDENT_ROLE
-        elif lowered == "the secretary-general":
-            name = row.get("speaker") or secretary_general(year)
+        elif who.lower() == "the secretary-general":
+            name = name or secretary_general(year)
             role = role or "Secretary-General of the United Nations"
-        elif lowered.startswith("the "):
-            name = row.get("speaker") or who[4:]
-            role = role or who[4:]
+        elif who.startswith("The "):
+            office = who[4:]
+            name = name or office
+            role = role or office
+            if not country:
+                country = self.code_of(country_after_of(office, self.countries.resolve))
         else:
-            name = row.get("speaker") or who
-        country = row.get("country") or country
-        text = paragraphs_text(body)
+            written = who
+            if not country and not name:
+                invited = briefers.get(names.name_key(written))
+                if invited:
+                    name, role = invited[0], role or invited[1]
+            # UN records give a titled speaker's family name alone ("Mr. Pecsteen de Buytswerve").
+            surname_only = not name and _TITLED_RE.match(who) is not None
+            name = name or written
         return SpeechRecord(
             external_id=f"UNSC:{symbol}:{number}",
             file_name=file.name,
             speaker_name=name,
-            country_name=country,
+            country_name=row.get("country", ""),
+            country_code="" if row.get("country") else country,
             event=event,
             date=event.date,
             date_precision=event.date_precision,
             role=role,
             position=number,
             language="en",
-            original_language="" if language in ("", "en") else language,
-            text=text,
+            original_language="" if header.language in ("", "en") else header.language,
+            text=paragraphs_text(header.body),
+            surname_only=surname_only,
         )

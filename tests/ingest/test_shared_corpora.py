@@ -61,5 +61,14 @@ def test_the_three_security_council_sample_meetings_import_in_order(reference_da
     assert speeches[0].country.name == "Viet Nam"
     president_8725 = Speech.objects.get(external_id="UNSC:S/PV.8725:1")
     assert president_8725.country.name == "Belgium"
+    # Every President statement of the three meetings sits under its presiding delegation (17 of 17).
+    presidents = Speech.objects.filter(role="President of the Security Council").select_related("event", "country")
+    assert {(s.event.meeting_symbol, s.country.code) for s in presidents} == {
+        ("S/PV.8698", "VNM"),
+        ("S/PV.8700", "VNM"),
+        ("S/PV.8725", "BEL"),
+    }
+    assert presidents.count() == 17
+    assert stats.notes == {}
     html = client.get(meeting.get_absolute_url()).content.decode()
     assert html.index("Nebenzia") < html.index("Pecsteen de Buytswerve") < html.index("Zhang Jun")
