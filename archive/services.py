@@ -764,31 +764,25 @@ def speeches_assign_topics(*, speeches, batch_size=500, progress=None):
     return stats
 
 
-@transaction.atomic
 def topic_assignment_confirm(*, assignment, editor=None):
     """An editor agrees with the rules: the topic stays, and the rules never take it away."""
-    from archive.models import TopicAssignment
+    return _topic_assignment_decide(assignment=assignment, editor=editor, keep=True)
 
-    assignment = TopicAssignment.objects.select_for_update().get(pk=assignment.pk)
-    assignment.status = TopicAssignment.Status.CONFIRMED
-    assignment.save(update_fields=["status", "updated_at"])
-    speech = assignment.speech
-    speech._history_user = editor
-    speech.topics.add(assignment.topic_id)
-    outbox.enqueue_speech(speech)
-    return assignment
+
+def topic_assignment_remove(*, assignment, editor=None):
+    """An editor disagrees: the topic leaves the statement, and the rules never put it back."""
+    return _topic_assignment_decide(assignment=assignment, editor=editor, keep=False)
 
 
 @transaction.atomic
-def topic_assignment_remove(*, assignment, editor=None):
-    """An editor disagrees: the topic leaves the statement, and the rules never put it back."""
+def _topic_assignment_decide(*, assignment, editor, keep):
     from archive.models import TopicAssignment
 
     assignment = TopicAssignment.objects.select_for_update().get(pk=assignment.pk)
-    assignment.status = TopicAssignment.Status.REMOVED
+    assignment.status = TopicAssignment.Status.CONFIRMED if keep else TopicAssignment.Status.REMOVED
     assignment.save(update_fields=["status", "updated_at"])
     speech = assignment.speech
     speech._history_user = editor
-    speech.topics.remove(assignment.topic_id)
-    outbox.enqueue_speech(speech)
+    # The topics relation queues the statement's index work itself (archive/search/outbox.py).
+    (speech.topics.add if keep else speech.topics.remove)(assignment.topic_id)
     return assignment

@@ -109,3 +109,15 @@ def test_search_answers_are_shared_through_the_cache_until_the_index_changes(ref
     outbox.enqueue_speech(SpeechFactory(text="Another okapi statement."))
     worker.drain()  # an index commit: the cached answer no longer applies
     assert search(q="okapi").total == 2 and asked
+
+
+def test_an_editor_removing_a_rules_topic_reaches_the_search_filter(reference_data, reindex, editor):
+    from archive.models import TopicAssignment
+
+    speech = SpeechFactory(text="Climate change and global warming threaten sea levels and emissions rise.")
+    services.speeches_assign_topics(speeches=Speech.objects.filter(pk=speech.pk))
+    reindex()
+    assert [hit.pk for hit in search(q="sea", topic="climate-change").hits] == [str(speech.pk)]
+    services.topic_assignment_remove(assignment=TopicAssignment.objects.get(speech=speech), editor=editor)
+    worker.drain()
+    assert search(q="sea", topic="climate-change").hits == []
