@@ -193,7 +193,7 @@ def run(corpus, split="heldout", labels_path=LABELS):
     parents = topic_parents()
     gold = {speech_id: set(slugs) for speech_id, slugs in chosen}
     result = evaluate(gold, predicted, parents)
-    as_written = evaluate(gold, predicted, {slug: None for slug in parents})["micro"]
+    as_written = evaluate(gold, predicted, dict.fromkeys(parents))["micro"]
     micro = result["micro"]
     return {
         "split": split,
