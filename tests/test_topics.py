@@ -57,7 +57,7 @@ def test_assign_topics_tags_published_statements_and_is_idempotent(reference_dat
     assert "1 topics added" in out.getvalue()
     assert topics_of(climate) == {"climate-change"} and topics_of(draft) == set()
     assignment = TopicAssignment.objects.get(speech=climate)
-    assert (assignment.status, assignment.method, assignment.score) == ("machine", "rules-v1", 6.5)
+    assert (assignment.status, assignment.method, assignment.score) == ("machine", topic_rules.METHOD, 6.5)
     out = io.StringIO()
     call_command("assign_topics", no_progress=True, stdout=out)
     assert "0 topics added, 0 re-scored, 0 dropped" in out.getvalue()
