@@ -1,4 +1,4 @@
-"""The search page, its downloads and its help page: thin views over archive.search."""
+"""The search page, its downloads, its trend chart and its help page: thin views over archive.search."""
 
 import csv
 from urllib.parse import parse_qsl, urlencode
@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from archive import charts, exports, reading
+from archive import charts, exports, querystring, reading
 from archive.filters import FILTERS
 from archive.models import Quotation, Speech
 from archive.ratelimit import rate_limited
@@ -28,10 +28,11 @@ def search(request):
     query = urlencode(result.params)
     context = {
         "search": result,
-        "export_links": [
-            {"format": f, "label": label, "href": "?" + urlencode([*result.params, ("format", f)])}
-            for f, label in (("csv", "CSV"), ("jsonl", "JSON Lines"))
-        ],
+        "export_links": result.query.export_links(),
+        "pager": result.pager,
+        "noun": result.type,
+        "facet_panels": result.facets,
+        "active_filters": result.active_filters,
         "feed_url": reverse("search-feed") + (f"?{query}" if query else ""),
         # A result's link carries the words to mark and the way back to this page of results.
         "trend_url": reverse("search-trend")
@@ -90,7 +91,7 @@ def trend(request):
         "state": state,
         "compare_options": [(key, FILTERS[key].label) for key in COMPARE_KEYS],
         "search_url": reverse("search") + ("?" + urlencode(state) if state else ""),
-        "csv_url": "?" + urlencode([*parse_qsl(query), ("format", "csv")]),
+        "csv_url": querystring.Query(parse_qsl(query)).href(format="csv"),
     }
     return render(request, "search/trend.html", context)
 
