@@ -454,6 +454,7 @@ class Speech(TimeStampedModel):
 
     @property
     def is_published(self):
+        """``published_q()`` for one statement in hand (a row the template shows, a page's cache headers)."""
         return self.status == self.Status.PUBLISHED and self.published_at is not None
 
     @property

@@ -47,6 +47,11 @@ class Query:
                 params[key] = str(value)
         return "?" + params.urlencode()
 
+    def link(self, path, *drop):
+        """Another page's address with these parameters (without ``page``, ``format`` and ``drop``)."""
+        params = self._kept(*drop)
+        return path + ("?" + params.urlencode() if params else "")
+
     def page_href(self, number):
         params = self._kept()
         params["page"] = str(number)

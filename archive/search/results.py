@@ -20,7 +20,7 @@ from haystack.query import SearchQuerySet
 
 from archive.filters import FACET_LIMIT, FILTERS, MORE_LIMIT, FilterState, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
-from archive.querystring import Pager, Query, active_filters, facet_panels
+from archive.querystring import Pager, Query, active_filters, facet_panels, facet_request
 from archive.search.backend import ArchiveWhooshBackend, SearchUnavailable
 from archive.search.query import date_clause, narrow_clause, parse_user_query, plain_words
 
@@ -288,10 +288,8 @@ def _prepare(params, page_size, highlight, facets, using):
         result.page = max(1, min(MAX_PAGE, result.requested_page))
     except ValueError:
         result.page = 1
-    more = (get("more", "") or "").strip()
     panel_keys = [key for key, _ in FACET_PANELS + (QUOTATION_PANELS if result.type == "quotations" else [])]
-    result.more = more if more in panel_keys else None
-    result.facet_filter = (get("facet_filter", "") or "").strip()[:100] if result.more else ""
+    result.more, result.facet_filter = facet_request(params, panel_keys)
 
     result.date_from = _later(state.date_from, parsed.date_from)
     result.date_to = _earlier(state.date_to, parsed.date_to)

@@ -1,7 +1,7 @@
 """The search page, its downloads, its trend chart and its help page: thin views over archive.search."""
 
 import csv
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -33,11 +33,9 @@ def search(request):
         "noun": result.type,
         "facet_panels": result.facets,
         "active_filters": result.active_filters,
-        "feed_url": reverse("search-feed") + (f"?{query}" if query else ""),
+        "feed_url": result.query.link(reverse("search-feed")),
+        "trend_url": result.query.link(reverse("search-trend"), *TREND_DROP),
         # A result's link carries the words to mark and the way back to this page of results.
-        "trend_url": reverse("search-trend")
-        + "?"
-        + urlencode([(k, v) for k, v in result.params if k not in TREND_DROP]),
         "from_search": reading.from_search([*result.params, *([("page", result.page)] if result.page > 1 else [])]),
         "alert_query": query or "q=",
     }
@@ -73,7 +71,7 @@ def trend(request):
     state = [(k, v) for k, v in search.params if k not in TREND_DROP]
     if request.GET.get("format", "").strip() == "csv":
         return trend_csv(result)
-    query = urlencode(state + ([("compare", result.compare)] if result.compare else []))
+    query = querystring.Query(state + ([("compare", result.compare)] if result.compare else []))
     context = {
         "trend": result,
         "search": search,
@@ -90,8 +88,8 @@ def trend(request):
         "messages": [*search.messages, *result.messages],
         "state": state,
         "compare_options": [(key, FILTERS[key].label) for key in COMPARE_KEYS],
-        "search_url": reverse("search") + ("?" + urlencode(state) if state else ""),
-        "csv_url": querystring.Query(parse_qsl(query)).href(format="csv"),
+        "search_url": querystring.Query(state).link(reverse("search")),
+        "csv_url": query.href(format="csv"),
     }
     return render(request, "search/trend.html", context)
 
