@@ -42,6 +42,48 @@ def year_strip(values, width=224, height=36):
     return {"width": width, "height": height, "bars": bars, "first": first, "last": last}
 
 
+def year_chart(counts, width=640, height=160):
+    """Bars for (year, count) pairs, every year in the range shown (gaps are real zeros).
+
+    Geometry only: the template draws it as inline SVG, so the page needs no script or library.
+    """
+    if not counts:
+        return None
+    by_year = dict(counts)
+    years = list(range(min(by_year), max(by_year) + 1))
+    top = max(by_year.values())
+    plot_height = height - 30
+    step = width / len(years)
+    bar_width = min(max(step * 0.8, 1), 48)  # one year alone should not fill the chart
+    every = label_step(len(years))
+    bars = []
+    for index, year in enumerate(years):
+        count = by_year.get(year, 0)
+        bar_height = round(plot_height * count / top, 1) if top else 0
+        bars.append(
+            {
+                "year": year,
+                "count": count,
+                "x": round(index * step + (step - bar_width) / 2, 1),
+                "y": round(plot_height - bar_height, 1),
+                "width": round(bar_width, 1),
+                "height": bar_height,
+                "label_x": round(index * step + step / 2, 1),
+                # At most about seven labels, large in the viewBox: readable on a 390 px phone.
+                "show_label": year % every == 0 if len(years) > 1 else True,
+            }
+        )
+    return {
+        "width": width,
+        "height": height,
+        "plot_height": plot_height,
+        "bars": bars,
+        "max": top,
+        "first_year": years[0],
+        "last_year": years[-1],
+    }
+
+
 def _nice_ceiling(value):
     """The smallest of 1, 2, 2.5, 5 x 10^n at or above ``value`` (for a clean top of the axis)."""
     if value <= 0:
@@ -67,6 +109,9 @@ def trend_chart(years, series, width=600, height=320):
     ``series`` are objects with ``label``, ``counts`` and ``totals`` ({year: n}) and ``share(year)``.
     The viewBox is small and the text large in it, so the labels stay readable when the SVG is
     scaled down to a phone's width; a year label every few years, never overlapping.
+
+    Kept as one function (over 60 lines): the lines, the ticks and the year labels all share the
+    two scales ``x`` and ``y`` defined inside it; split, they would pass them around instead.
     """
     if not years or not series:
         return None

@@ -110,21 +110,17 @@ class LatestStatementsFeed(StatementFeed):
 
 
 class _ScopedFeed(StatementFeed):
+    """A feed about one public thing, scoped by the same QuerySet method as that thing's page
+    (archive/views/browse.py): a speaker known only from drafts has neither."""
+
     model = None
 
-    def get_subjects(self):
-        return self.model.objects.all()
-
     def get_subject(self, request, slug):
-        return get_object_or_404(self.get_subjects(), slug=slug)
+        return get_object_or_404(self.model.objects.public(), slug=slug)
 
 
 class SpeakerFeed(_ScopedFeed):
     model = Speaker
-
-    def get_subjects(self):
-        # Feeds are public whoever asks: a speaker known only from drafts is not found.
-        return Speaker.objects.public()
 
     def get_scope(self, subject):
         return Speech.objects.published().for_speaker(subject)

@@ -33,7 +33,7 @@ FILTERS = {
         Filter("speaker", "Speaker", "speaker__slug", "speaker__slug", "speaker"),
         Filter("country", "Country", "country__code", "speech__country__code", "country", r"[A-Za-z]{2,3}", str.upper),
         Filter("body", "Body", "event__body__slug", "speech__event__body__slug", "body"),
-        Filter("event", "Event", "event__slug", "speech__event__slug", "event"),
+        Filter("event", "Meeting", "event__slug", "speech__event__slug", "event"),
         Filter("topic", "Topic", "topics__slug", "speech__topics__slug", "topics"),
         Filter(
             "language", "Language", "language", "speech__language", "language", r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*"
@@ -53,9 +53,6 @@ class FilterState:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     errors: list = field(default_factory=list)
-
-    def is_empty(self):
-        return not self.values and not self.date_from and not self.date_to
 
     def as_params(self):
         """The state as (key, value) pairs, in a stable order, for building URLs."""

@@ -13,6 +13,16 @@ from django.utils.translation import get_language
 from simple_history.models import HistoricalRecords
 
 from archive import sanitize
+from archive.querysets import (
+    EventQuerySet,
+    QuotationQuerySet,
+    ReferenceQuerySet,
+    SpeakerQuerySet,
+    SpeechQuerySet,
+    Subtree,  # noqa: F401 - part of the models' interface (SpeechQuerySet.for_body takes one)
+    TreeQuerySet,
+    published_q,  # noqa: F401 - the one definition of "published", importable with the models
+)
 
 # Permalinks are built for every row of every list (four or five per statement row, ~1,000 on a
 # general debate's meeting page), and Django's reverse() costs far more than the string it returns.
@@ -58,6 +68,14 @@ class CodeManager(NaturalKeyManager):
     natural_key_field = "code"
 
 
+class CountryManager(CodeManager.from_queryset(ReferenceQuerySet)):
+    pass
+
+
+class TreeManager(NaturalKeyManager.from_queryset(TreeQuerySet)):
+    pass
+
+
 class Country(models.Model):
     class Status(models.TextChoices):
         MEMBER = "member", "UN member state"
@@ -75,7 +93,7 @@ class Country(models.Model):
     aliases = models.JSONField(default=list, blank=True, help_text="Other names the country goes by")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.MEMBER)
 
-    objects = CodeManager()
+    objects = CountryManager()
 
     class Meta:
         ordering = ["name"]
@@ -100,7 +118,7 @@ class Body(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     description = models.TextField(blank=True)
 
-    objects = NaturalKeyManager()
+    objects = TreeManager()
 
     class Meta:
         ordering = ["name"]
@@ -125,7 +143,7 @@ class Topic(models.Model):
     description = models.TextField(blank=True)
     keywords = models.JSONField(default=list, blank=True, help_text="Words and phrases that suggest this topic")
 
-    objects = NaturalKeyManager()
+    objects = TreeManager()
 
     class Meta:
         ordering = ["name"]
@@ -167,19 +185,6 @@ class Instrument(models.Model):
 
     def natural_key(self):
         return (self.slug,)
-
-
-class SpeakerQuerySet(models.QuerySet):
-    def public(self):
-        """Speakers the public may know of: with a published statement or a published quotation.
-
-        A speaker known only from drafts is not public: its page, feed and filter labels answer as
-        for a slug that does not exist. Membership by subqueries, so counting needs no DISTINCT.
-        """
-        return self.filter(
-            Q(pk__in=Speech.objects.published().values("speaker_id"))
-            | Q(pk__in=Quotation.objects.published().values("speaker_id"))
-        )
 
 
 class Speaker(TimeStampedModel):
@@ -230,12 +235,6 @@ class Speaker(TimeStampedModel):
 
     def get_absolute_url(self):
         return detail_url("speaker-detail", self.slug)
-
-
-class EventQuerySet(models.QuerySet):
-    def public(self):
-        """Meetings the public may know of: with a published statement (see SpeakerQuerySet.public)."""
-        return self.filter(pk__in=Speech.objects.published().values("event_id"))
 
 
 class SpeakerRedirect(models.Model):
@@ -349,57 +348,6 @@ class Source(TimeStampedModel):
         return ", ".join(p for p in parts if p)
 
 
-class SpeechQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(status=Speech.Status.PUBLISHED, published_at__isnull=False)
-
-    def drafts(self):
-        return self.filter(status=Speech.Status.DRAFT)
-
-    def for_speaker(self, speaker):
-        return self.filter(speaker=speaker)
-
-    def for_country(self, country):
-        return self.filter(country=country)
-
-    def for_body(self, body, include_children=True):
-        """Statements at events of this body and, by default, its subsidiary bodies."""
-        bodies = [body] + (list(body_descendants(body)) if include_children else [])
-        return self.filter(event__body__in=bodies)
-
-    def for_topic(self, topic, include_children=True):
-        topics = [topic] + (list(topic_descendants(topic)) if include_children else [])
-        return self.filter(topics__in=topics).distinct()
-
-    def between(self, start=None, end=None):
-        qs = self
-        if start:
-            qs = qs.filter(date__gte=start)
-        if end:
-            qs = qs.filter(date__lte=end)
-        return qs
-
-    def with_related(self):
-        return self.select_related("speaker", "country", "event", "event__body")
-
-
-def body_descendants(body):
-    return _descendants(Body, body)
-
-
-def topic_descendants(topic):
-    return _descendants(Topic, topic)
-
-
-def _descendants(model, node):
-    """All nodes below one node of a small tree; one query per level."""
-    frontier = [node.pk]
-    while frontier:
-        children = list(model.objects.filter(parent_id__in=frontier))
-        yield from children
-        frontier = [child.pk for child in children]
-
-
 # Kept by name so that services can write one history row after several changes (a save and its
 # many-to-many fields), instead of one row per change.
 SPEECH_HISTORY = HistoricalRecords(m2m_fields=["topics", "sources"])
@@ -506,6 +454,7 @@ class Speech(TimeStampedModel):
 
     @property
     def is_published(self):
+        """``published_q()`` for one statement in hand (a row the template shows, a page's cache headers)."""
         return self.status == self.Status.PUBLISHED and self.published_at is not None
 
     @property
@@ -523,16 +472,6 @@ class Speech(TimeStampedModel):
     @property
     def paragraphs(self):
         return [p for p in self.text.split("\n\n") if p.strip()]
-
-    @property
-    def paragraph_spans(self):
-        """(start, end) character offsets of each paragraph in ``text``: quotable passages for search."""
-        spans, start = [], 0
-        for part in self.text.split("\n\n"):
-            if part.strip():
-                spans.append((start, start + len(part)))
-            start += len(part) + 2
-        return spans
 
 
 def format_precise_date(date, precision):
@@ -575,22 +514,6 @@ class TopicAssignment(TimeStampedModel):
 
     def __str__(self):
         return f"{self.topic} ({self.get_status_display().lower()}, score {self.score:g})"
-
-
-class QuotationQuerySet(models.QuerySet):
-    def published(self):
-        return self.filter(
-            speech__status=Speech.Status.PUBLISHED, speech__published_at__isnull=False, status=Quotation.Status.ACCEPTED
-        )
-
-    def accepted(self):
-        return self.filter(status=Quotation.Status.ACCEPTED)
-
-    def for_speaker(self, speaker):
-        return self.filter(speaker=speaker)
-
-    def with_related(self):
-        return self.select_related("speaker", "speech", "speech__country", "speech__event", "speech__event__body")
 
 
 class Quotation(TimeStampedModel):

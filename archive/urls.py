@@ -1,31 +1,42 @@
+"""Public addresses use the archive's words: statements (Speech in the code) and meetings (Event).
+
+Addresses published before that (/events/...) answer with a permanent redirect to the new ones,
+query string kept; the API serves its old paths as aliases (archive/api/urls.py).
+"""
+
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
-from archive import alert_views, feeds, views
+from archive import alert_views, feeds
 from archive.ratelimit import rate_limited
-from archive.search import views as search_views
+from archive.views import browse, lists, pages
+from archive.views import search as search_views
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("statements/", views.SpeechListView.as_view(), name="speech-list"),
-    path("statements/<int:pk>/", views.speech_detail, name="speech-detail"),
-    path("quotations/", views.quotation_list, name="quotation-list"),
-    path("quotations/<int:pk>/", views.quotation_detail, name="quotation-detail"),
-    path("speakers/", views.speaker_list, name="speaker-list"),
-    path("speakers/<slug:slug>/", views.SpeakerDetailView.as_view(), name="speaker-detail"),
-    path("countries/", views.country_list, name="country-list"),
-    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country-detail"),
-    path("bodies/", views.body_list, name="body-list"),
-    path("bodies/<slug:slug>/", views.BodyDetailView.as_view(), name="body-detail"),
-    path("topics/", views.topic_list, name="topic-list"),
-    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
-    path("events/", views.event_list, name="event-list"),
-    path("events/<slug:slug>/", views.event_detail, name="event-detail"),
-    path("dates/", views.date_archive, name="date-archive"),
-    path("dates/<int:year>/", views.YearArchiveView.as_view(), name="date-year"),
-    path("dates/<int:year>/<int:month>/", views.MonthArchiveView.as_view(), name="date-month"),
-    path("dates/<int:year>/<int:month>/<int:day>/", views.DayArchiveView.as_view(), name="date-day"),
-    path("data/", views.data_help, name="data-help"),
+    path("", pages.home, name="home"),
+    path("statements/", browse.SpeechListView.as_view(), name="speech-list"),
+    path("statements/<int:pk>/", pages.speech_detail, name="speech-detail"),
+    path("quotations/", lists.QuotationListView.as_view(), name="quotation-list"),
+    path("quotations/<int:pk>/", pages.quotation_detail, name="quotation-detail"),
+    path("speakers/", lists.SpeakerListView.as_view(), name="speaker-list"),
+    path("speakers/<slug:slug>/", browse.SpeakerDetailView.as_view(), name="speaker-detail"),
+    path("countries/", lists.country_list, name="country-list"),
+    path("countries/<slug:slug>/", browse.CountryDetailView.as_view(), name="country-detail"),
+    path("bodies/", lists.body_list, name="body-list"),
+    path("bodies/<slug:slug>/", browse.BodyDetailView.as_view(), name="body-detail"),
+    path("topics/", lists.topic_list, name="topic-list"),
+    path("topics/<slug:slug>/", browse.TopicDetailView.as_view(), name="topic-detail"),
+    path("meetings/", lists.EventListView.as_view(), name="event-list"),
+    path("meetings/<slug:slug>/", pages.event_detail, name="event-detail"),
+    # The meetings' first addresses, kept working.
+    path("events/", RedirectView.as_view(pattern_name="event-list", permanent=True, query_string=True)),
+    path("events/<slug:slug>/", RedirectView.as_view(pattern_name="event-detail", permanent=True, query_string=True)),
+    path("dates/", lists.date_archive, name="date-archive"),
+    path("dates/<int:year>/", browse.YearArchiveView.as_view(), name="date-year"),
+    path("dates/<int:year>/<int:month>/", browse.MonthArchiveView.as_view(), name="date-month"),
+    path("dates/<int:year>/<int:month>/<int:day>/", browse.DayArchiveView.as_view(), name="date-day"),
+    path("data/", pages.data_help, name="data-help"),
     path("feeds/statements/", feeds.LatestStatementsFeed(), name="feed-latest"),
     path("feeds/speakers/<slug:slug>/", feeds.SpeakerFeed(), name="feed-speaker"),
     path("feeds/countries/<slug:slug>/", feeds.CountryFeed(), name="feed-country"),

@@ -21,7 +21,7 @@ LIST_URLS = [
     "/countries/",
     "/bodies/",
     "/topics/",
-    "/events/",
+    "/meetings/",
     "/quotations/",
     "/dates/",
     "/dates/2021/",
@@ -48,17 +48,17 @@ def test_every_browse_page_renders_and_hides_drafts(client, corpus, url):
 
 def test_header_nav_links_every_browse_section(client, corpus):
     html = client.get("/").content.decode()
-    for url in ["/statements/", "/speakers/", "/countries/", "/bodies/", "/topics/", "/events/", "/dates/"]:
+    for url in ["/statements/", "/speakers/", "/countries/", "/bodies/", "/topics/", "/meetings/", "/dates/"]:
         assert f'href="{url}"' in html
 
 
 def test_speaker_and_meeting_known_only_from_drafts_are_not_public(client, corpus, editor):
     assert client.get("/speakers/secret-draftperson/").status_code == 404
-    assert client.get("/events/unannounced/").status_code == 404
+    assert client.get("/meetings/unannounced/").status_code == 404
     editor_client = Client()
     editor_client.force_login(editor)
     # Editors previewing still reach them.
-    assert editor_client.get("/events/unannounced/").status_code == 200
+    assert editor_client.get("/meetings/unannounced/").status_code == 200
 
 
 def test_statements_newest_oldest_and_by_speaker(client, corpus):
@@ -206,13 +206,13 @@ def test_topics_tree_counts_and_topic_page_includes_narrower_topics(client, corp
 
 
 def test_events_list_and_meeting_page_in_speaking_order(client, corpus):
-    html = client.get("/events/").content.decode()
+    html = client.get("/meetings/").content.decode()
     assert html.index("CTC briefing") < html.index("General debate 2019")
-    assert "CTC briefing" not in client.get("/events/?body=general-assembly").content.decode()
+    assert "CTC briefing" not in client.get("/meetings/?body=general-assembly").content.decode()
     first, second = corpus["alice2021"], corpus["wang2021"]
     Speech.objects.filter(pk=first.pk).update(position=1)
     Speech.objects.filter(pk=second.pk).update(position=2)
-    meeting = client.get("/events/ctc-2021/").content.decode()
+    meeting = client.get("/meetings/ctc-2021/").content.decode()
     assert meeting.index(first.get_absolute_url()) < meeting.index(second.get_absolute_url())
     assert "/dates/2021/3/2/" in meeting
 
@@ -270,8 +270,8 @@ LIST_PAGE_QUERY_LIMITS = {
     "/bodies/security-council/": 16,
     "/topics/": 4,
     "/topics/counter-terrorism/": 16,
-    "/events/": 10,
-    "/events/ctc-2021/": 6,
+    "/meetings/": 10,
+    "/meetings/ctc-2021/": 6,
     "/quotations/": 6,
     "/dates/": 4,
     "/dates/2021/": 13,
@@ -307,8 +307,8 @@ def test_a_long_meeting_is_listed_in_speaking_order_fifty_a_page(client, referen
 
     meeting = EventFactory(title="General debate of a long session", slug="long-session")
     speeches = [SpeechFactory(event=meeting, position=n, title=f"Speaker turn {n:03d}") for n in range(1, 61)]
-    first = client.get("/events/long-session/").content.decode()
-    second = client.get("/events/long-session/?page=2").content.decode()
+    first = client.get("/meetings/long-session/").content.decode()
+    second = client.get("/meetings/long-session/?page=2").content.decode()
     assert first.count('class="speech-row"') == 50 and second.count('class="speech-row"') == 10
     assert first.index("Speaker turn 001") < first.index("Speaker turn 050")
     assert "Speaker turn 051" in second and 'start="51"' in second

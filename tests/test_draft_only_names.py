@@ -77,7 +77,7 @@ def test_a_speaker_known_only_from_drafts_answers_as_an_unknown_slug(client, dra
 @pytest.mark.parametrize(
     "url",
     [
-        "/events/{}/",
+        "/meetings/{}/",
         "/api/events/{}/",
         "/search/?event={}",
         "/statements/?event={}",
@@ -97,7 +97,7 @@ def test_the_speaker_operator_does_not_know_draft_only_speakers(client, drafts, 
 
 
 def test_lists_and_facets_do_not_name_draft_only_speakers_or_meetings(client, drafts):
-    for url in ["/speakers/", "/events/", "/api/speakers/", "/api/events/", "/search/?q=terrorism", "/statements/"]:
+    for url in ["/speakers/", "/meetings/", "/api/speakers/", "/api/events/", "/search/?q=terrorism", "/statements/"]:
         body = client.get(url).content.decode()
         assert SECRET_NAME not in body and SECRET_EVENT not in body, url
 

@@ -25,7 +25,7 @@ EXPORTED_LISTINGS = [
     "/topics/counter-terrorism/",
     "/dates/2021/",
     "/dates/2021/3/2/",
-    "/events/ctc-2021/",
+    "/meetings/ctc-2021/",
 ]
 
 
@@ -145,7 +145,7 @@ def test_an_editor_previewing_a_meeting_still_downloads_only_published_statement
         "/statements/?format=csv",
         "/quotations/?format=jsonl",
         "/countries/china/?format=csv",
-        "/events/ctc-2021/?format=jsonl",
+        "/meetings/ctc-2021/?format=jsonl",
     ],
 )
 def test_every_download_is_rate_limited(client, corpus, url, settings, frozen_rate_window):

@@ -95,7 +95,7 @@ def test_year_precise_statements_never_show_an_invented_day(client):
     SpeechFactory(
         speaker=first.speaker, date=datetime.date(2004, 1, 1), date_precision=Speech.DatePrecision.YEAR, role="Minister"
     )
-    for url in [first.speaker.get_absolute_url(), first.get_absolute_url(), "/events/", "/countries/china/"]:
+    for url in [first.speaker.get_absolute_url(), first.get_absolute_url(), "/meetings/", "/countries/china/"]:
         html = client.get(url).content.decode()
         assert "1 January" not in html, url
     assert "1994</time>–<time" in client.get(first.speaker.get_absolute_url()).content.decode()

@@ -295,13 +295,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         schema[HASH_FIELD] = STORED()
         return content_field_name, Schema(**schema)
 
-    def facet_fields(self):
-        return {
-            name
-            for name, field in self.schema.items()
-            if isinstance(field, WHOOSH_ID | KEYWORD) and name not in (ID, DJANGO_CT, DJANGO_ID)
-        }
-
     # -- the shared searcher ------------------------------------------------------------------
     def _searcher(self):
         """The process's searcher for this index, refreshed only when a commit changed it.

@@ -37,10 +37,6 @@ class ParsedQuery:
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
     messages: list = field(default_factory=list)
-    plain: bool = False  # the query was run as plain words after a mistake
-
-    def plain_words(self):
-        return plain_words(self.raw)
 
 
 def quote(value):
@@ -94,7 +90,6 @@ def parse_user_query(raw):
     problem = syntax_problem(text)
     if problem:
         parsed.messages.append(f"{problem} The query was searched as plain words.")
-        parsed.plain = True
         # Field operators were understood: they still apply, combined with the words.
         words = plain_words(" ".join(free))
         text = " ".join([f"({words})" if words and operators else words, *operators]).strip()

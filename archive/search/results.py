@@ -11,7 +11,6 @@ import logging
 import math
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
 
 from django.core.cache import caches
 from django.http import QueryDict
@@ -19,9 +18,9 @@ from django.utils.safestring import mark_safe
 from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
-from archive import charts
-from archive.filters import FILTERS, FilterState, parse_filters
+from archive.filters import FACET_LIMIT, FILTERS, MORE_LIMIT, FilterState, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
+from archive.querystring import Pager, Query, active_filters, facet_panels, facet_request
 from archive.search.backend import ArchiveWhooshBackend, SearchUnavailable
 from archive.search.query import date_clause, narrow_clause, parse_user_query, plain_words
 
@@ -30,43 +29,11 @@ logger = logging.getLogger(__name__)
 PAGE_SIZE = 20
 CHUNK_SIZE = 500  # hits per search-engine round trip when every hit is read (exports, feeds)
 MAX_PAGE = 500  # deeper pages cost a top-10,000 sort; nobody reads that far
-FACET_LIMIT = 12
-MORE_LIMIT = 500  # values listed by a panel's "more" link (and years: every one)
 TYPES = {"statements": Speech, "quotations": Quotation}
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 # Facet panels in the order shown: (URL key, index field).
 FACET_PANELS = [("speaker", "speaker"), ("country", "country"), ("body", "body"), ("topic", "topics"), ("year", "year")]
 QUOTATION_PANELS = [("kind", "kind")]
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-    @property
-    def href(self):
-        return self.url
-
-
-@dataclass
-class FacetPanel:
-    key: str
-    label: str
-    values: list
-    strip: dict | None = None  # the year panel's bars (archive.charts.year_strip)
-    more_href: str | None = None  # all values, when there are more than the top ones
-    fewer_href: str | None = None
-    expanded: bool = False
-    filter_text: str = ""
-    hidden: list = field(default_factory=list)  # the state, for the "more" panel's filter box
-
-    @property
-    def items(self):  # the name the shared facet template reads
-        return self.values
 
 
 @dataclass
@@ -103,12 +70,17 @@ class SearchResults:
     def end_index(self):
         return self.start_index + len(self.hits) - 1 if self.hits else 0
 
+    @property
+    def query(self):
+        """This search's links (archive.querystring): every one is "?" + its parameters, changed."""
+        return Query(self.params)
+
     def url(self, **changes):
         """This search's URL with some parameters changed (None removes one); back to page 1."""
-        return "?" + urlencode(_change(self.params, changes))
+        return self.query.href(**changes)
 
     def page_url(self, number):
-        return "?" + urlencode([*_change(self.params, {}), ("page", number)])
+        return self.query.page_href(number)
 
     @property
     def previous_url(self):
@@ -119,6 +91,10 @@ class SearchResults:
         return self.page_url(self.page + 1) if self.page < self.num_pages else None
 
     @property
+    def pager(self):
+        return Pager(self.page, self.num_pages, self.total, self.previous_url, self.next_url)
+
+    @property
     def type_urls(self):
         # The kind filter belongs to quotations only.
         return {"statements": self.url(type=None, kind=None), "quotations": self.url(type="quotations")}
@@ -126,20 +102,6 @@ class SearchResults:
     @property
     def sort_urls(self):
         return {name: self.url(sort=name) for name in SORTS}
-
-
-def _change(params, changes):
-    kept = [(k, v) for k, v in params if k not in changes]
-    for key, value in changes.items():
-        if value is not None:
-            kept.append((key, value))
-    return kept
-
-
-def _toggle(params, key, value):
-    if (key, value) in params:
-        return "?" + urlencode([p for p in params if p != (key, value)])
-    return "?" + urlencode([*params, (key, value)])
 
 
 def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, using="default"):
@@ -165,7 +127,7 @@ def run_search(params, *, page_size=PAGE_SIZE, highlight=True, facets=True, usin
         result.last_page_url = result.page_url(last)
     if facets:
         result.facets = _panels(answer["facet_counts"], panels, state, result)
-    result.active_filters = _active(state, result)
+    result.active_filters = active_filters(result.query, state, labels=_labels)
     suggestion = answer["suggestion"]
     if suggestion and suggestion.lower() != result.q.lower():
         result.suggestion = suggestion
@@ -326,10 +288,8 @@ def _prepare(params, page_size, highlight, facets, using):
         result.page = max(1, min(MAX_PAGE, result.requested_page))
     except ValueError:
         result.page = 1
-    more = (get("more", "") or "").strip()
     panel_keys = [key for key, _ in FACET_PANELS + (QUOTATION_PANELS if result.type == "quotations" else [])]
-    result.more = more if more in panel_keys else None
-    result.facet_filter = (get("facet_filter", "") or "").strip()[:100] if result.more else ""
+    result.more, result.facet_filter = facet_request(params, panel_keys)
 
     result.date_from = _later(state.date_from, parsed.date_from)
     result.date_to = _earlier(state.date_to, parsed.date_to)
@@ -432,67 +392,29 @@ def _labels(key, values):
 
 
 def _panels(counts, panels, state, search):
-    """Facet panels: the top values (the year panel: the latest years, in year order, over a strip of
-    every year), a "more" link to all of them, and for the expanded panel a filter box."""
-    params = search.params
-    result = []
+    """Facet panels (archive.querystring.facet_panels) from the engine's counts, labelled from the
+    database; the expanded panel's filter box keeps the values whose label contains its text."""
+    facets = {}
     for key, index_field in panels:
         values = [(str(v), c) for v, c in counts.get(index_field, [])]
-        selected = state.values.get(key, [])
-        expanded = key == search.more
-        strip = None
         if key == "year":
-            values.sort()
-            strip = charts.year_strip([(v, c, _toggle(params, key, v)) for v, c in values])
-            shown = values if expanded else values[-FACET_LIMIT:]
-        elif expanded and search.facet_filter:
-            labels = _labels(key, [v for v, _ in values])
+            facets[key] = [(v, v, c) for v, c in sorted(values)]
+            continue
+        labels = _labels(key, [v for v, _ in values])
+        options = [(v, labels.get(v, v), c) for v, c in values]
+        if key == search.more and search.facet_filter:
             needle = search.facet_filter.casefold()
-            shown = [(v, c) for v, c in values if needle in labels.get(v, v).casefold()][:MORE_LIMIT]
-        else:
-            shown = values[:MORE_LIMIT] if expanded else values[:FACET_LIMIT]
-        # Selected values stay visible (to be removed) even when they fell out of the top counts.
-        shown += [(v, 0) for v in selected if v not in {s for s, _ in shown}]
-        labels = _labels(key, [v for v, _ in shown])
-        panel = FacetPanel(
-            key=key,
-            label=FILTERS[key].label,
-            values=[
-                FacetValue(value, labels.get(value, value), count, value in selected, _toggle(params, key, value))
-                for value, count in shown
-            ],
-            strip=strip,
-            expanded=expanded,
-        )
-        if len(values) > FACET_LIMIT and not expanded:
-            panel.more_href = search.url(more=key, facet_filter=None)
-        if expanded:
-            panel.fewer_href = search.url(more=None, facet_filter=None)
-            panel.filter_text = search.facet_filter
-            panel.hidden = _change(params, {"facet_filter": None})
-        result.append(panel)
-    return result
-
-
-def _active(state, result):
-    active = []
-    for key, values in state.values.items():
-        labels = _labels(key, values)
-        for value in values:
-            active.append(
-                {
-                    "label": FILTERS[key].label,
-                    "value": labels.get(value, value),
-                    "url": _toggle(result.params, key, value),
-                }
-            )
-    for key in ("date_from", "date_to"):
-        value = getattr(state, key)
-        if value:
-            active.append(
-                {"label": key.replace("_", " "), "value": value.isoformat(), "url": result.url(**{key: None})}
-            )
-    return active
+            options = [option for option in options if needle in option[1].casefold()]
+        facets[key] = options[:MORE_LIMIT]
+    return facet_panels(
+        search.query,
+        facets,
+        state,
+        more=search.more,
+        label_contains=search.facet_filter,
+        labels=_labels,
+        keep_empty=True,
+    )
 
 
 # --- Trends: how often a search matches, per year ------------------------------------------------

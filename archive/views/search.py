@@ -1,14 +1,14 @@
-"""The search page, its downloads and its help page: thin views over archive.search."""
+"""The search page, its downloads, its trend chart and its help page: thin views over archive.search."""
 
 import csv
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from archive import charts, exports, reading
+from archive import charts, exports, querystring, reading
 from archive.filters import FILTERS
 from archive.models import Quotation, Speech
 from archive.ratelimit import rate_limited
@@ -28,15 +28,14 @@ def search(request):
     query = urlencode(result.params)
     context = {
         "search": result,
-        "export_links": [
-            {"format": f, "label": label, "href": "?" + urlencode([*result.params, ("format", f)])}
-            for f, label in (("csv", "CSV"), ("jsonl", "JSON Lines"))
-        ],
-        "feed_url": reverse("search-feed") + (f"?{query}" if query else ""),
+        "export_links": result.query.export_links(),
+        "pager": result.pager,
+        "noun": result.type,
+        "facet_panels": result.facets,
+        "active_filters": result.active_filters,
+        "feed_url": result.query.link(reverse("search-feed")),
+        "trend_url": result.query.link(reverse("search-trend"), *TREND_DROP),
         # A result's link carries the words to mark and the way back to this page of results.
-        "trend_url": reverse("search-trend")
-        + "?"
-        + urlencode([(k, v) for k, v in result.params if k not in TREND_DROP]),
         "from_search": reading.from_search([*result.params, *([("page", result.page)] if result.page > 1 else [])]),
         "alert_query": query or "q=",
     }
@@ -72,7 +71,7 @@ def trend(request):
     state = [(k, v) for k, v in search.params if k not in TREND_DROP]
     if request.GET.get("format", "").strip() == "csv":
         return trend_csv(result)
-    query = urlencode(state + ([("compare", result.compare)] if result.compare else []))
+    query = querystring.Query(state + ([("compare", result.compare)] if result.compare else []))
     context = {
         "trend": result,
         "search": search,
@@ -89,8 +88,8 @@ def trend(request):
         "messages": [*search.messages, *result.messages],
         "state": state,
         "compare_options": [(key, FILTERS[key].label) for key in COMPARE_KEYS],
-        "search_url": reverse("search") + ("?" + urlencode(state) if state else ""),
-        "csv_url": "?" + urlencode([*parse_qsl(query), ("format", "csv")]),
+        "search_url": querystring.Query(state).link(reverse("search")),
+        "csv_url": query.href(format="csv"),
     }
     return render(request, "search/trend.html", context)
 
