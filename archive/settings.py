@@ -115,7 +115,7 @@ def haystack_connections(search_url):
         path = (parts.netloc + parts.path) or str(DATA_DIR / "whoosh_index")
         return {
             "default": {
-                "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
+                "ENGINE": "archive.search.whoosh.backend.ArchiveWhooshEngine",
                 "PATH": path,
             }
         }
