@@ -124,7 +124,7 @@ def haystack_connections(search_url):
         scheme = "https" if parts.scheme == "https" else "http"
         return {
             "default": {
-                "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+                "ENGINE": "archive.search.elasticsearch.backend.ArchiveElasticsearchEngine",
                 "URL": f"{scheme}://{parts.netloc}/",
                 "INDEX_NAME": index_name,
             }
