@@ -147,7 +147,8 @@ def _engine_class(using="default"):
     from haystack import connections
 
     try:
-        return getattr(connections[using].get_backend(), "index_engine", None)
+        # The backend's class, not an instance: nothing is opened or connected to classify an error.
+        return getattr(connections[using].backend, "index_engine", None)
     except Exception:  # noqa: BLE001 - a broken search configuration is not the page's error to classify
         return None
 

@@ -60,11 +60,13 @@ def unreachable_elasticsearch(settings):
 
     from archive.settings import haystack_connections
 
+    original = settings.HAYSTACK_CONNECTIONS
     settings.HAYSTACK_CONNECTIONS = haystack_connections(f"elasticsearch://127.0.0.1:{_closed_port()}/statements")
+    # Haystack keeps the ENGINE it was started with unless told, and reads the options from settings.
     before, connections.connections_info = connections.connections_info, settings.HAYSTACK_CONNECTIONS
     connections.reload("default")
     yield connections["default"].get_backend()
-    connections.connections_info = before  # Haystack keeps the ENGINE it was started with otherwise
+    settings.HAYSTACK_CONNECTIONS, connections.connections_info = original, before
     connections.reload("default")
 
 

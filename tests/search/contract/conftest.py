@@ -34,8 +34,9 @@ def engine(request, tmp_path, settings):
         parts = urlsplit(server)
         scheme = "https" if parts.scheme == "https" else "elasticsearch"
         url = f"{scheme}://{parts.netloc}/archive-contract-{uuid.uuid4().hex[:12]}"
+    original = settings.HAYSTACK_CONNECTIONS
     settings.HAYSTACK_CONNECTIONS = haystack_connections(url)
-    # Haystack keeps the ENGINE of the connections it was started with unless told otherwise.
+    # Haystack keeps the ENGINE it was started with unless told, and reads the options from settings.
     before, connections.connections_info = connections.connections_info, settings.HAYSTACK_CONNECTIONS
     connections.reload("default")
     yield request.param
@@ -46,7 +47,7 @@ def engine(request, tmp_path, settings):
             for index in backend.conn.indices.get_alias(name=name):
                 backend.conn.indices.delete(index=index, ignore=404)
         backend.conn.indices.delete(index=name, ignore=404)
-    connections.connections_info = before
+    settings.HAYSTACK_CONNECTIONS, connections.connections_info = original, before
     connections.reload("default")
 
 
