@@ -1,7 +1,6 @@
 """Response headers that Django 5.2 does not set by itself, and clear answers when a part is down."""
 
 import logging
-import sys
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
@@ -9,6 +8,7 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 
 from archive.clientip import client_address
+from archive.search import engine as search_engine
 
 logger = logging.getLogger(__name__)
 
@@ -68,27 +68,12 @@ def unavailable_part(exception):
     for cls in type(exception).__mro__:
         if getattr(cls, "unavailable_part", None):
             return cls.unavailable_part
-    if raised_by_search_engine(exception):
+    if search_engine.unavailable(exception):
         return "The search index"
     return None
 
 
 def raised_by_search_engine(exception):
-    """True when the innermost frame outside the standard library is the search engine's own code.
-
-    An index deleted or corrupted under a running site makes Whoosh raise whatever reading garbage
-    gives (struct.error, OSError, EOFError, UnpicklingError ...) until the index worker has rebuilt
-    it; the fault drill (bench/fault_drill.py) saw these as 500s. They mean the index is unreadable,
-    not a bug in a page, so they answer 503 like any part that is down (and are logged).
-    """
-    frames = []
-    traceback = exception.__traceback__
-    while traceback is not None:
-        frames.append(traceback.tb_frame.f_globals.get("__name__", ""))
-        traceback = traceback.tb_next
-    for module in reversed(frames):
-        top = module.partition(".")[0]
-        if top in sys.stdlib_module_names:
-            continue
-        return top == "whoosh"
-    return False
+    """True when the search engine's own code raised ``exception`` (each engine knows its own:
+    ``IndexEngine.raised_by_engine``); such errors keep their traceback in the log."""
+    return search_engine.raised_by_search_engine(exception)

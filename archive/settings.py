@@ -115,7 +115,7 @@ def haystack_connections(search_url):
         path = (parts.netloc + parts.path) or str(DATA_DIR / "whoosh_index")
         return {
             "default": {
-                "ENGINE": "archive.search.backend.ArchiveWhooshEngine",
+                "ENGINE": "archive.search.whoosh.backend.ArchiveWhooshEngine",
                 "PATH": path,
             }
         }
@@ -124,7 +124,7 @@ def haystack_connections(search_url):
         scheme = "https" if parts.scheme == "https" else "http"
         return {
             "default": {
-                "ENGINE": "haystack.backends.elasticsearch7_backend.Elasticsearch7SearchEngine",
+                "ENGINE": "archive.search.elasticsearch.backend.ArchiveElasticsearchEngine",
                 "URL": f"{scheme}://{parts.netloc}/",
                 "INDEX_NAME": index_name,
             }

@@ -280,7 +280,7 @@ def measure_searches():
     from django.test import Client
 
     from archive.search import run_search
-    from archive.search.backend import clear_result_caches
+    from archive.search.whoosh.state import clear_result_caches
 
     def params(query):
         return {k: [v] for k, v in (query if isinstance(query, dict) else {"q": query}).items()}

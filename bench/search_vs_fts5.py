@@ -157,7 +157,7 @@ def main():
     from django.test import Client
 
     from archive.models import IndexTask, Speech
-    from archive.search.backend import clear_result_caches
+    from archive.search.whoosh.state import clear_result_caches
 
     report = {
         "machine": f"{os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}",

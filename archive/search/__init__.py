@@ -1,4 +1,5 @@
-"""Search: the Whoosh backend, query handling, the index outbox and the search page."""
+"""Search: query handling, results, the index outbox and worker, rebuilds and checks, behind one engine
+interface (``engine.py``) with two engines: ``whoosh/`` (embedded, the default) and ``elasticsearch/``."""
 
 
 def run_search(params, **options):

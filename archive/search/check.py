@@ -1,27 +1,19 @@
 """Drift between the database and the search index, and its repair through the outbox.
 
 Compares content, not only ids: every index document stores a hash of its indexed fields
-(``backend.document_hash``); a statement whose document would hash differently today (a renamed
+(``archive.search.engine.document_hash``); a statement whose document would hash differently today (a renamed
 speaker, a changed topic, an edit whose index work was lost) is reported as stale.
 """
 
 from django.db import transaction
 from haystack import connections
-from haystack.query import SearchQuerySet
 from haystack.utils import get_model_ct
 
 from archive.models import IndexTask
 from archive.search import outbox
+from archive.search.engine import index_engine
 
 CHUNK = 500
-
-
-def indexed_hashes(model, using="default"):
-    backend = connections[using].get_backend()
-    if hasattr(backend, "indexed_hashes"):
-        return backend.indexed_hashes().get(get_model_ct(model), {})
-    # Any other backend: page through the index (slower; ids only, so content is not compared).
-    return {str(pk): None for pk in SearchQuerySet(using=using).models(model).values_list("django_id", flat=True)}
 
 
 def find_drift(using="default", content=True):
@@ -30,15 +22,15 @@ def find_drift(using="default", content=True):
     ``content`` prepares every published document as the index would and compares its hash with the
     stored one (the cost of preparing a rebuild's documents, without writing them).
     """
-    backend = connections[using].get_backend()
+    engine = index_engine(using)
     unified = connections[using].get_unified_index()
     drift = {}
     for model in unified.get_indexed_models():
         index = unified.get_index(model)
         queryset = index.index_queryset(using=using).order_by("pk")
-        present = indexed_hashes(model, using)
+        present = engine.indexed_hashes(model)
         expected, stale = set(), []
-        if content and hasattr(backend, "prepare_document"):
+        if content:
             last = None
             while True:
                 batch = list((queryset.filter(pk__gt=last) if last is not None else queryset)[:CHUNK])
@@ -48,8 +40,8 @@ def find_drift(using="default", content=True):
                     pk = str(obj.pk)
                     expected.add(pk)
                     if pk in present:
-                        document = backend.prepare_document(index, obj)
-                        if document is not None and document.get("content_hash") != present[pk]:
+                        digest = engine.content_hash(index, obj)
+                        if digest is not None and digest != present[pk]:
                             stale.append(pk)
                 last = batch[-1].pk
         else:

@@ -21,7 +21,7 @@ from haystack.query import SearchQuerySet
 from archive.filters import FACET_LIMIT, FILTERS, MORE_LIMIT, FilterState, parse_filters
 from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
 from archive.querystring import Pager, Query, active_filters, facet_panels, facet_request
-from archive.search.backend import ArchiveWhooshBackend, SearchUnavailable
+from archive.search.engine import FEW_HITS, SearchUnavailable, index_engine
 from archive.search.query import date_clause, narrow_clause, parse_user_query, plain_words
 
 logger = logging.getLogger(__name__)
@@ -161,7 +161,7 @@ def _engine_answer(sqs, parsed, result, state, panels, facets, using):
                     (other.raw_search(text) if text else other).facet_counts().get("fields", {}).get(index_field, [])
                 )
     suggestion = None
-    if total < ArchiveWhooshBackend.FEW_HITS and parsed.text:
+    if total < FEW_HITS and parsed.text:
         suggestion = searched.query.get_spelling_suggestion()
     return {"hits": hits, "total": total, "facet_counts": counts, "suggestion": suggestion, "messages": messages}
 
@@ -174,10 +174,7 @@ RESULT_CACHE_SECONDS = 600
 
 
 def _cache_key(using, result, highlight, facets):
-    from haystack import connections
-
-    backend = connections[using].get_backend()
-    stamp = backend.index_stamp() if hasattr(backend, "index_stamp") else None
+    stamp = index_engine(using).stamp()
     if stamp is None:
         return None
     state = (stamp, result.type, result.params, result.page, result.page_size, result.more, highlight, facets)
@@ -352,7 +349,8 @@ def _execute(sqs, text, result):
         sqs = sqs.raw_search(text)
     start = (result.page - 1) * result.page_size
     hits = list(sqs[start : start + result.page_size])
-    escaped_by_backend = isinstance(sqs.query.backend, ArchiveWhooshBackend)
+    engine = getattr(sqs.query.backend, "index_engine", None)
+    escaped_by_backend = bool(engine and engine.escapes_highlights)
     for hit in hits:
         highlighted = getattr(hit, "highlighted", None) or {}
         snippets = highlighted.get("text") if isinstance(highlighted, dict) else highlighted
@@ -361,7 +359,7 @@ def _execute(sqs, text, result):
 
 
 def _safe_snippet(snippet, escaped_by_backend):
-    """Our Whoosh backend escapes the text and adds only <mark>; any other backend's highlights
+    """The Whoosh engine escapes the text and adds only <mark>; any other engine's highlights
     (Elasticsearch's are not escaped by default) are escaped here, keeping only its match tags."""
     if not escaped_by_backend:
         snippet = re.sub(r"&lt;(/?)(?:em|mark)&gt;", r"<\1mark>", html.escape(snippet, quote=False))

@@ -4,7 +4,8 @@ A batch takes the index writer lock first and only then reads the outbox and the
 workers (or a worker and a rebuild) cannot apply an older state over a newer one. Each object named
 in the batch is re-read: indexed if it is public now, removed if it is not (or no longer exists).
 Outbox rows are deleted only after the index commit; a crash in between repeats work, never loses it.
-A worker killed mid-batch (even with SIGKILL) leaves no stale lock: Whoosh's lock is an flock on
+Everything goes through ``archive.search.engine.index_engine()``, so any engine serves. A worker
+killed mid-batch (even with SIGKILL) leaves no stale lock: Whoosh's lock is an flock on
 ``MAIN_WRITELOCK``, which the kernel releases with the process; the file itself means nothing.
 
 The index repairs itself: before applying work, the worker checks that the index on disk opens and
@@ -21,6 +22,7 @@ from django.db.models import F
 from haystack import connections
 
 from archive.models import IndexTask
+from archive.search.engine import index_engine
 
 log = logging.getLogger(__name__)
 
@@ -41,19 +43,17 @@ def ensure_index(*, using="default", thorough=False, procs=1):
     """
     from archive.search.rebuild import rebuild
 
-    backend = connections[using].get_backend()
-    if not hasattr(backend, "index_problem"):
-        return None  # another search engine: nothing on disk to check
-    stamp = backend.index_stamp()
+    engine = index_engine(using)
+    stamp = engine.stamp()
     known = _sound_stamps.get(using)
     if not thorough and stamp is not None and known and known[0] == stamp and time.monotonic() < known[1]:
         return None
     _sound_stamps.pop(using, None)
-    problem = backend.index_problem(thorough=thorough)
+    problem = engine.problem(thorough=thorough)
     if problem is not None:
         # A rebuild elsewhere swaps directories with two renames; never mistake that instant for damage.
         time.sleep(0.2)
-        problem = backend.index_problem(thorough=thorough)
+        problem = engine.problem(thorough=thorough)
     if problem is None:
         _sound_stamps[using] = (stamp, time.monotonic() + REVERIFY_SECONDS)
         return None
@@ -76,38 +76,30 @@ def pending_count():
 
 def process_batch(*, batch_size=500, using="default"):
     """Apply up to ``batch_size`` outbox rows; return how many were applied. Raises on failure."""
-    backend = connections[using].get_backend()
+    engine = index_engine(using)
     unified = connections[using].get_unified_index()
     if not IndexTask.objects.exists():
         return 0
-    writer = backend.writer()
     task_ids = []
     try:
-        tasks = list(IndexTask.objects.order_by("id")[:batch_size])
-        task_ids = [task.id for task in tasks]
-        wanted = defaultdict(set)
-        for task in tasks:
-            wanted[task.model].add(task.object_id)
-        documents, removals = [], []
-        for label, ids in wanted.items():
-            model = apps.get_model(label)
-            index = unified.get_index(model)
-            found = set()
-            for obj in index.index_queryset(using=using).filter(pk__in=ids):
-                doc = backend.prepare_document(index, obj)
-                if doc is not None:
-                    documents.append(doc)
-                    found.add(str(obj.pk))
-            removals += [f"{label}.{pk}" for pk in ids - found]
-        backend.write_batch(writer, documents, removals)
+        # The engine's write lock is taken before the outbox and the database are read (see above);
+        # the batch is committed when the block ends, and discarded if anything in it raises.
+        with engine.changes() as changes:
+            tasks = list(IndexTask.objects.order_by("id")[:batch_size])
+            task_ids = [task.id for task in tasks]
+            wanted = defaultdict(set)
+            for task in tasks:
+                wanted[task.model].add(task.object_id)
+            for label, ids in wanted.items():
+                index = unified.get_index(apps.get_model(label))
+                found = changes.update(index, index.index_queryset(using=using).filter(pk__in=ids))
+                changes.remove([f"{label}.{pk}" for pk in ids - found])
     except BaseException as error:
-        writer.cancel()
         if task_ids:
             IndexTask.objects.filter(id__in=task_ids).update(
                 attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
             )
         raise
-    writer.commit()
     IndexTask.objects.filter(id__in=task_ids).delete()
     return len(task_ids)
 

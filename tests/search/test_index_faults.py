@@ -19,7 +19,7 @@ from whoosh.filedb.filestore import FileStorage
 from archive import services
 from archive.models import IndexTask, Quotation, Speech
 from archive.search import check, outbox, worker
-from archive.search.backend import forget_shared_state
+from archive.search.whoosh.state import forget_shared_state
 from tests.factories import QuotationFactory, SpeechFactory
 from tests.search.test_index_sync import ROOT, _eventually, _subprocess_env, found, indexed_speeches, published_speeches
 
@@ -238,7 +238,8 @@ def test_only_errors_from_inside_the_search_engine_count_as_the_index_being_down
 def test_an_index_built_by_an_earlier_release_is_rebuilt_by_the_worker(reference_data, search_index):
     """An index built with stopwords dropped (no exact-words field) would answer "we the peoples"
     wrongly: the worker rebuilds it from the database instead of writing to it."""
-    from archive.search.backend import EXACT_FIELD, HASH_FIELD
+    from archive.search.engine import HASH_FIELD
+    from archive.search.whoosh.schema import EXACT_FIELD
 
     backend = connections["default"].get_backend()
     backend.setup()

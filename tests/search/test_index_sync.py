@@ -14,7 +14,7 @@ from haystack import connections
 from archive import services
 from archive.models import IndexTask, Speech
 from archive.search import run_search, worker
-from archive.search.backend import IndexLocked
+from archive.search.engine import IndexLocked
 from tests.factories import QuotationFactory, SpeakerFactory, SpeechFactory
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -91,7 +91,8 @@ def test_the_search_feed_is_rate_limited_like_the_search_page(client, reference_
 
 def test_search_answers_are_shared_through_the_cache_until_the_index_changes(reference_data, reindex, monkeypatch):
     from archive.search import outbox
-    from archive.search.backend import ArchiveWhooshBackend, clear_result_caches
+    from archive.search.whoosh.backend import ArchiveWhooshBackend
+    from archive.search.whoosh.state import clear_result_caches
 
     SpeechFactory(text="The okapi statement.")
     reindex()

@@ -185,7 +185,7 @@ def test_a_deleted_index_answers_503_with_a_clear_page(client, corpus, search_in
 
 
 def test_an_unreadable_index_answers_503(client, corpus, search_index):
-    from archive.search.backend import SearchUnavailable
+    from archive.search.engine import SearchUnavailable
 
     client.get(reverse("search"), {"q": "peace"})
     for path in search_index.iterdir():
@@ -197,7 +197,7 @@ def test_an_unreadable_index_answers_503(client, corpus, search_index):
     response = client.get(reverse("search"), {"q": "peace"})
     assert response.status_code == 503
     assert "The search index is not answering right now" in response.content.decode()
-    from archive.search.backend import IndexLocked, IndexUnreadable
+    from archive.search.engine import IndexLocked, IndexUnreadable
 
     assert issubclass(IndexUnreadable, SearchUnavailable) and issubclass(IndexLocked, SearchUnavailable)
 

@@ -284,7 +284,7 @@ PHRASES = [
 
 @pytest.mark.parametrize("query", PHRASES)
 def test_phrases_from_word_pairs_find_what_positions_find(corpus, query, monkeypatch):
-    from archive.search.backend import ArchiveWhooshBackend
+    from archive.search.whoosh.backend import ArchiveWhooshBackend
 
     with_pairs = search(q=query)
     monkeypatch.setattr(ArchiveWhooshBackend, "exact_ready", lambda self: False)
@@ -303,7 +303,7 @@ def test_an_index_without_word_pairs_answers_phrases_by_positions(corpus):
 
     from haystack import connections
 
-    from archive.search.backend import SCHEMA_MARKER
+    from archive.search.whoosh.schema import SCHEMA_MARKER
 
     backend = connections["default"].get_backend()
     assert backend.exact_ready()

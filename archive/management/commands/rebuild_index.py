@@ -1,14 +1,12 @@
-"""Rebuild the search index from the database: both cores, one commit, progress bars.
+"""Rebuild the search index from the database, on any engine (``archive.search.rebuild``): progress
+bars, one commit; on Whoosh both cores and a new index swapped in while the old one answers.
 
-Replaces Haystack's rebuild_index (``archive`` comes before ``haystack`` in INSTALLED_APPS) when
-the backend is the archive's Whoosh backend; any other backend gets Haystack's own command.
+Replaces Haystack's rebuild_index (``archive`` comes before ``haystack`` in INSTALLED_APPS).
 """
 
 import time
 
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from haystack import connections
 
 
 class Command(BaseCommand):
@@ -23,17 +21,10 @@ class Command(BaseCommand):
             "-k",
             type=int,
             default=None,
-            help="Indexing processes (default: one per core when the cores are idle, else 1).",
+            help="Indexing processes on Whoosh (default: one per core when the cores are idle, else 1).",
         )
 
     def handle(self, *args, using="default", batch_size=500, workers=None, verbosity=1, **options):
-        from archive.search.backend import ArchiveWhooshBackend
-
-        backend = connections[using].get_backend()
-        if not isinstance(backend, ArchiveWhooshBackend):
-            call_command("clear_index", interactive=False, using=[using], verbosity=verbosity)
-            call_command("update_index", using=[using], batchsize=batch_size, workers=workers or 0, verbosity=verbosity)
-            return
         from archive.search.rebuild import rebuild
 
         started = time.monotonic()

@@ -1,4 +1,5 @@
-"""Haystack's Whoosh backend, made to scale: the only module that knows about Whoosh.
+"""Haystack's Whoosh backend, made to scale. Only ``archive/search/whoosh/`` knows about Whoosh; the rest
+of the archive reaches this backend through Haystack's query API and ``archive.search.engine``.
 
 What the stock backend does and why this subclass does otherwise (measured in issue 3):
 
@@ -21,22 +22,18 @@ What the stock backend does and why this subclass does otherwise (measured in is
 - Suggestions run for every query. Here only a query with no hits asks for one, from the lexicon.
 - Whoosh's top-N collector replaces its matcher by the current N-th score, which turns ``a OR b``
   into ``a AND b`` and so miscounts hits and facets. Here one loop scores, ranks, counts and
-  records every hit (``_RankedHits``), with each segment's field lengths read once (the scores are
+  records every hit (``RankedHits``), with each segment's field lengths read once (the scores are
   unchanged); a search's total, ranked hits and facets are kept per searcher (LRU) for its next
   pages and facet clicks; phrases of the document text are answered from a field of word pairs.
 """
 
-import hashlib
-import html
 import os
 import re
 import shutil
-import threading
 from bisect import bisect_left
-from collections import Counter, OrderedDict
+from collections import Counter
 from copy import deepcopy
 from datetime import date, datetime, time
-from heapq import heappush, heapreplace
 from itertools import chain
 from time import sleep
 
@@ -49,171 +46,47 @@ from haystack.utils import get_model_ct
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.analysis import STOP_WORDS, Filter, LowercaseFilter, RegexTokenizer, StemFilter, Token
-from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
+from whoosh.fields import KEYWORD
 from whoosh.filedb.filestore import FileStorage
-from whoosh.highlight import PinpointFragmenter, top_fragments
 from whoosh.index import LockError
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, QueryParser
-from whoosh.scoring import BM25F
 from whoosh.searching import Results
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet
 from whoosh.support.relativedelta import relativedelta
 
-# CJK ideographs, kana and hangul become one token per character (Chinese has no spaces; a word is
-# then found as a phrase of characters); everything else is split into words as Whoosh does.
-WORD_PATTERN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|\w+(?:\.?\w+)*"
-
-# Extra copies of the document text, filled only for speeches in that language, analysed with its
-# stemmer. The names are the index's; the analysers are Whoosh's, so they live here.
-LANGUAGE_FIELDS = {"text_fr": "fr", "text_es": "es", "text_ru": "ru"}
-
-# Every word of the document text as written (lowercased, never stemmed), plus the adjacent pairs
-# that hold a very common word ("we the", "the peoples", "to be"), without positions: Lucene's
-# "common grams", with positions. A quoted word is one term of this field; a phrase needs its common
-# pairs here, then its words as written in order (positions of this field), checked only in the
-# documents that hold those pairs. So a phrase of common words ("to be or not to be") costs a few
-# posting lists, never a position check in every speech, and the field stays small: pairs of two
-# rarer words ("climate change") are not stored, since the rarer words already narrow the check.
-# "Did you mean" proposes this field's single words: surface words, never stems.
-COMMON_WORDS = STOP_WORDS  # Whoosh's English list: the words that used to be dropped
-EXACT_FIELD = "text_exact"
-# What an index was built with; an index without this marker (or with an older version) was built
-# by an earlier release (stopwords dropped, no exact field) and is rebuilt by the index worker.
-SCHEMA_VERSION = "5: every word, exact words with positions and common grams, content hashes"
-SCHEMA_MARKER = "archive-schema.marker"
-# A hash of each document's indexed fields, stored in the index: index_check compares content.
-HASH_FIELD = "content_hash"
-RESULT_CACHE_SIZE = 64
+from archive.search.engine import FEW_HITS, HASH_FIELD, IndexLocked, IndexUnreadable, QuerySyntaxError
+from archive.search.whoosh.collectors import RankedHits, Recorder
+from archive.search.whoosh.engine import WhooshIndex
+from archive.search.whoosh.highlighting import char_maps
+from archive.search.whoosh.highlighting import highlight as highlight_passages
+from archive.search.whoosh.schema import (
+    COMMON_WORDS,
+    EXACT_FIELD,
+    LANGUAGE_FIELDS,
+    SCHEMA_VERSION,
+    build_schema,
+    create_index,
+    document_hash,
+    schema_version,
+)
+from archive.search.whoosh.state import (
+    RESULT_CACHE_SIZE,
+    CachedLengthsBM25F,
+    forget_shared_state,
+    index_stamp,
+    segment_values,
+    shared_state,
+)
+from archive.search.whoosh.state import inode as directory_inode
 
 LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "30"))
 LOCK_DELAY = 0.05
 
 
-class SearchUnavailable(SearchBackendError):
-    """The search index cannot be used right now (missing, unreadable, locked): not a bug in a query.
-
-    ``ServiceUnavailableMiddleware`` answers these with a 503 page naming the part that is down.
-    """
-
-    unavailable_part = "The search index"
-
-
-class IndexLocked(SearchUnavailable):
-    """Another process held the index writer lock for longer than the timeout."""
-
-
-class IndexUnreadable(SearchUnavailable):
-    """The index directory is missing or cannot be read at query time."""
-
-
-class QuerySyntaxError(SearchBackendError):
-    """The search engine could not make sense of a query."""
-
-
-def make_analyzer(language="en"):
-    # Every word is kept (no stopword list): "we the peoples" and "to be or not to be" are what
-    # researchers search for. minsize=1 keeps single CJK characters.
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | StemFilter(lang=language, cachesize=50000)
-
-
-class CommonGramsFilter(Filter):
-    """Each word, then the pair it makes with the word before it when either is a common word."""
-
-    def __init__(self, common=COMMON_WORDS):
-        self.common = common
-
-    def __call__(self, tokens):
-        previous, common = None, self.common
-        for token in tokens:
-            word = token.text
-            if previous is not None and (previous in common or word in common):
-                token.text = previous + " " + word
-                yield token
-                token.text = word
-            yield token
-            previous = word
-
-
-def make_exact_analyzer():
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CommonGramsFilter()
-
-
-def create_index(storage, schema):
-    """A new, empty index whose every document will carry EXACT_FIELD (the marker says so)."""
-    index = storage.create_index(schema)
-    if EXACT_FIELD in schema:
-        with open(os.path.join(storage.folder, SCHEMA_MARKER), "w") as handle:
-            handle.write(SCHEMA_VERSION + "\n")
-    return index
-
-
-def schema_version(path):
-    try:
-        with open(os.path.join(path, SCHEMA_MARKER)) as handle:
-            return handle.read().strip()
-    except OSError:
-        return None
-
-
-class _Shared:
-    """One opened index and one searcher per index directory, for the whole process."""
-
-    def __init__(self, path):
-        self.path = path
-        self.lock = threading.RLock()
-        self.index = None
-        self.searcher = None
-        self.inode = None
-        self.facet_values = {}
-        self.filters = {}
-        self.results = OrderedDict()  # (query, filters, sort, facets) -> hits, ranked page, facets
-
-
-_SHARED = {}
-_SHARED_LOCK = threading.Lock()
-
-
-def shared_state(path):
-    with _SHARED_LOCK:
-        return _SHARED.setdefault(os.path.abspath(path), _Shared(path))
-
-
-def clear_result_caches():
-    """Forget every kept search result (the bench measures pages as if never asked before)."""
-    with _SHARED_LOCK:
-        for shared in _SHARED.values():
-            shared.results.clear()
-
-
-def forget_shared_state(path):
-    with _SHARED_LOCK:
-        _SHARED.pop(os.path.abspath(path), None)
-
-
-class EscapingFormatter:
-    """Wraps matches in <mark>; every other character is HTML-escaped first, so stored text never
-    becomes markup."""
-
-    between = " … "
-
-    def format(self, fragments):
-        pieces = []
-        for fragment in fragments:
-            text, index, out = fragment.text, fragment.startchar, []
-            for token in fragment.matches:
-                if token.startchar < index:
-                    continue
-                out.append(html.escape(text[index : token.startchar], quote=False))
-                out.append("<mark>" + html.escape(text[token.startchar : token.endchar], quote=False) + "</mark>")
-                index = token.endchar
-            out.append(html.escape(text[index : fragment.endchar], quote=False))
-            pieces.append("".join(out).strip())
-        return self.between.join(pieces)
-
-
 class ArchiveWhooshBackend(WhooshSearchBackend):
+    index_engine = WhooshIndex  # what the worker, rebuilds, index_check and the middleware use
+
     def __init__(self, connection_alias, **connection_options):
         super().__init__(connection_alias, **connection_options)
         if not self.use_file_storage:
@@ -258,42 +131,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return EXACT_FIELD in self.schema and schema_version(self.path) == SCHEMA_VERSION
 
     def build_schema(self, fields):
-        schema = {
-            ID: WHOOSH_ID(stored=True, unique=True),
-            DJANGO_CT: WHOOSH_ID(stored=True),
-            DJANGO_ID: WHOOSH_ID(stored=True),
-        }
-        content_field_name = ""
-        for field in fields.values():
-            name = field.index_fieldname
-            if field.document:
-                content_field_name = name
-                # Stored once, with character positions, for highlighting without re-analysis.
-                schema[name] = TEXT(analyzer=make_analyzer("en"), stored=True, chars=True, multitoken_query="phrase")
-            elif name in LANGUAGE_FIELDS:
-                schema[name] = TEXT(
-                    analyzer=make_analyzer(LANGUAGE_FIELDS[name]), chars=True, multitoken_query="phrase"
-                )
-            elif not field.indexed:
-                schema[name] = STORED()
-            elif hasattr(field, "facet_for") and field.is_multivalued:
-                # Several values per document; counted from postings read once per segment.
-                schema[name] = KEYWORD(commas=True, lowercase=False, stored=field.stored)
-            elif hasattr(field, "facet_for"):
-                # Untokenized: "Guinea-Bissau" and "côte-d-ivoire" are one value each, counted from a column.
-                schema[name] = WHOOSH_ID(stored=field.stored, sortable=True)
-            elif field.field_type in ("date", "datetime"):
-                schema[name] = DATETIME(stored=field.stored, sortable=True)
-            elif field.is_multivalued:
-                schema[name] = KEYWORD(commas=True, lowercase=False, stored=field.stored)
-            else:
-                schema[name] = TEXT(analyzer=make_analyzer("en"), stored=field.stored)
-        if not content_field_name:
-            raise SearchBackendError("No document=True field found in the search indexes.")
-        # Not stored; positions (no characters): a phrase is checked on the words as written.
-        schema[EXACT_FIELD] = TEXT(analyzer=make_exact_analyzer(), phrase=True)
-        schema[HASH_FIELD] = STORED()
-        return content_field_name, Schema(**schema)
+        return build_schema(fields)
 
     # -- the shared searcher ------------------------------------------------------------------
     def _searcher(self):
@@ -302,12 +140,12 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         Call with ``self.shared.lock`` held: Whoosh searchers are not safe across threads.
         """
         shared = self.shared
-        inode = _inode(self.path)
+        inode = directory_inode(self.path)
         if shared.searcher is None or inode != shared.inode:
             # First use, or the directory was replaced by a rebuild.
             self.index = self._open_index()
             shared.index, shared.inode = self.index, inode
-            shared.searcher = self.index.searcher(weighting=_CachedLengthsBM25F(shared))
+            shared.searcher = self.index.searcher(weighting=CachedLengthsBM25F(shared))
         elif not shared.searcher.up_to_date():
             shared.searcher = shared.searcher.refresh()
         return shared.searcher
@@ -318,7 +156,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         if not self.setup_complete:
             self.setup()
         for _attempt in range(5):
-            inode = _inode(self.path)
+            inode = directory_inode(self.path)
             try:
                 index = self._open_index()
             except FileNotFoundError:
@@ -331,7 +169,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 raise IndexLocked(
                     f"The search index at {self.path} stayed locked for {self.lock_timeout:.0f} s; nothing was written."
                 ) from error
-            if _inode(self.path) == inode:
+            if directory_inode(self.path) == inode:
                 return writer
             # A rebuild swapped the directory while we waited: write to the new index instead.
             writer.cancel()
@@ -346,15 +184,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return FileStorage(self.path).lock(f"{whoosh_index._DEF_INDEX_NAME}_WRITELOCK")
 
     def index_stamp(self):
-        """What the index directory looks like, from file metadata only (no file is opened): the
-        directory's inode and every file's name, size and modification time. Any commit, rebuild,
-        deletion or overwrite changes it; an idle index keeps it, so checking it costs a few stats."""
-        try:
-            directory = os.stat(self.path)
-            files = sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(self.path))
-        except FileNotFoundError:
-            return None
-        return directory.st_ino, directory.st_mtime_ns, tuple(files)
+        return index_stamp(self.path)
 
     def index_problem(self, thorough=False):
         """Why the index on disk cannot serve, or None: missing, never built, or unreadable.
@@ -609,15 +439,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 elif not date_groups:
                     # Score every hit once, count them all and record them for the facets in one
                     # loop, instead of skipping blocks and running the query again to count.
-                    collector = _RankedHits(end, allowed)
+                    collector = RankedHits(end, allowed)
                 else:
                     collector = collectors.TopCollector(end, usequality=False, replace=0)
                 if date_groups:
                     collector = collectors.FacetCollector(collector, date_groups, maptype=Count)
-                if isinstance(collector, _RankedHits):
+                if isinstance(collector, RankedHits):
                     recorder = collector
                 else:
-                    recorder = collector = _Recorder(collector) if field_facets else collector
+                    recorder = collector = Recorder(collector) if field_facets else collector
                     if allowed is not None:
                         collector = collectors.FilterCollector(collector, allowed)
                 searcher.search_with_collector(run, collector)
@@ -732,7 +562,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 continue
             local = [doc - offset for doc in docs[low:high]]
             for name in fieldnames:
-                values = _segment_values(self.shared, leaf.reader(), self.schema[name], name)
+                values = segment_values(self.shared, leaf.reader(), self.schema[name], name)
                 counts[name].update(chain.from_iterable(map(values.__getitem__, local)))
         return {
             name: sorted(((k, c) for k, c in counter.items() if k), key=lambda item: (-item[1], item[0]))
@@ -790,7 +620,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             for name, field in connections[self.connection_alias].get_unified_index().all_searchfields().items()
             if field.is_multivalued
         }
-        char_maps = self._char_maps(page, results, query) if highlight else {}
+        spans = (
+            char_maps(results.searcher, self.schema, self.content_field_name, self.text_fields, page, query)
+            if highlight
+            else {}
+        )
         documents = []
         for hit in page:
             stored = hit.fields()
@@ -800,89 +634,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             for name in multivalued & stored.keys():
                 stored[name] = stored[name].split(",") if stored[name] else []
             if highlight:
-                stored["highlighted"] = {self.content_field_name: [self._highlight(text, char_maps.get(hit.docnum))]}
+                stored["highlighted"] = {self.content_field_name: [highlight_passages(text, spans.get(hit.docnum))]}
             documents.append(result_class(app_label, model_name, pk, hit.score or 0, **stored))
         return documents
 
-    # -- highlighting -------------------------------------------------------------------------
-    def _char_maps(self, page, results, query):
-        """docnum -> [(startchar, endchar)] of the query's matches, read from the stored positions of
-        the page's documents only: a phrase is marked where its words stand in order (never each
-        common word on its own), other terms wherever they occur (prefixes and fuzzy terms expanded)."""
-        wanted = sorted(hit.docnum for hit in page)
-        spans = {docnum: [] for docnum in wanted}
-        if not wanted or query is None:
-            return spans
-        searcher = results.searcher
-        reader = searcher.reader()
-        phrases = []
-
-        def without_phrases(sub):
-            if isinstance(sub, wq.Phrase):
-                if sub.fieldname == self.content_field_name and len(sub.words) > 1:
-                    phrases.append(sub)
-                return wq.NullQuery
-            return sub if sub.is_leaf() else sub.apply(without_phrases)
-
-        terms = without_phrases(query)
-        for fieldname, btext in terms.existing_terms(reader, expand=True):
-            if fieldname not in self.text_fields:
-                continue
-            for docnum, characters in self._characters(searcher, fieldname, btext, wanted):
-                spans[docnum].extend((s, e) for _pos, s, e in characters)
-        for phrase in phrases:
-            fieldobj = self.schema[phrase.fieldname]
-            per_word = []
-            for word in phrase.words:
-                btext = fieldobj.to_bytes(word)
-                found = dict(self._characters(searcher, phrase.fieldname, btext, wanted))
-                per_word.append(found)
-            for docnum in wanted:
-                if not all(docnum in found for found in per_word):
-                    continue
-                by_position = [{pos: (s, e) for pos, s, e in found[docnum]} for found in per_word]
-                for pos, (start, _end) in by_position[0].items():
-                    if all(pos + offset in by_position[offset] for offset in range(1, len(by_position))):
-                        spans[docnum].append((start, by_position[-1][pos + len(by_position) - 1][1]))
-        return spans
-
-    @staticmethod
-    def _characters(searcher, fieldname, btext, wanted):
-        """(docnum, [(position, startchar, endchar)]) for the wanted documents that hold a term."""
-        if (fieldname, btext) not in searcher.reader():
-            return
-        matcher = searcher.postings(fieldname, btext)
-        for docnum in wanted:
-            if not matcher.is_active():
-                break
-            if matcher.id() < docnum:
-                matcher.skip_to(docnum)
-            if matcher.is_active() and matcher.id() == docnum:
-                yield docnum, list(matcher.value_as("characters"))
-
-    def _highlight(self, text, spans, top=3):
-        if not text:
-            return ""
-        if not spans:
-            return html.escape(_first_words(text), quote=False)
-        spans = sorted(set(spans))
-        tokens = []
-        for start, end in spans:
-            # Adjacent matches ("terrorism financing") become one mark.
-            if tokens and (tokens[-1].endchar >= start or not text[tokens[-1].endchar : start].strip()):
-                tokens[-1].endchar = max(tokens[-1].endchar, end)
-                continue
-            tokens.append(Token(startchar=start, endchar=end, matched=True))
-        fragmenter = PinpointFragmenter(maxchars=240, surround=70, autotrim=True, charlimit=None)
-        fragments = top_fragments(
-            fragmenter.fragment_matches(text, tokens), top, _fragment_score, lambda f: f.startchar, minscore=1
-        )
-        if not fragments:
-            return html.escape(_first_words(text), quote=False)
-        return EscapingFormatter().format(fragments)
-
-    # -- suggestions --------------------------------------------------------------------------
-    FEW_HITS = 5  # below this many hits a search also gets a "Did you mean"
+    FEW_HITS = FEW_HITS  # below this many hits a search also gets a "Did you mean"
 
     def create_spelling_suggestion(self, query_string, searcher=None):
         """The query with each unknown or rare word replaced by a word the index holds, or None.
@@ -922,36 +678,6 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return min(candidates)[2] if candidates else None
 
 
-def document_hash(document):
-    """A digest of what a document says in the index (every field but the hash and its copies)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for key in sorted(document):
-        if key in (HASH_FIELD, EXACT_FIELD):
-            continue
-        digest.update(f"{key}\x1f{document[key]!r}\x1e".encode())
-    return digest.hexdigest()
-
-
-def _fragment_score(fragment):
-    """Passages with more of the query's different words first: a phrase beats a repeated word."""
-    words = set()
-    for token in fragment.matches:
-        words.update(fragment.text[token.startchar : token.endchar].lower().split())
-    return len(words) * 10 + len(fragment.matches)
-
-
-def _inode(path):
-    try:
-        return os.stat(path).st_ino
-    except FileNotFoundError:
-        return None
-
-
-def _first_words(text, limit=240):
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
-
-
 def _unquote(value):
     if len(value) >= 2 and value[0] == value[-1] == '"':
         return re.sub(r"\\(.)", r"\1", value[1:-1])
@@ -973,119 +699,6 @@ def _parse_bound(value, end=False):
     if end and len(value) <= 10:
         return datetime.combine(parsed.date(), time.max)
     return parsed
-
-
-def _segment_values(shared, reader, fieldobj, fieldname):
-    """Facet values per document of one segment, read once and kept while the segment lives.
-
-    Segments never change their documents (deletions are masked by the search), so the values read
-    for a segment stay right until a merge removes it; new segments from the worker's commits are
-    small and cheap to read.
-    """
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    key = (segment.segment_id() if segment is not None else id(reader), fieldname)
-    cache = shared.facet_values
-    values = cache.get(key)
-    if values is None:
-        if len(cache) > 256:
-            cache.clear()  # merged-away segments
-        values = [()] * reader.doc_count_all()
-        from_bytes = fieldobj.from_bytes
-        for btext in reader.lexicon(fieldname):
-            text = from_bytes(btext)
-            for docid in reader.postings(fieldname, btext).all_ids():
-                values[docid] = (*values[docid], text)
-        cache[key] = values
-    return values
-
-
-class _CachedLengthsBM25F(BM25F):
-    """Whoosh's BM25F with each segment's document lengths read once into a list and kept.
-
-    The scores are the same numbers: the stock scorer reads the same lengths, one column lookup
-    (four Python calls) per hit.
-    """
-
-    def __init__(self, shared, **kwargs):
-        super().__init__(**kwargs)
-        self.shared = shared
-
-    def scorer(self, searcher, fieldname, text, qf=1):
-        scorer = super().scorer(searcher, fieldname, text, qf=qf)
-        if hasattr(scorer, "dfl"):
-            lengths = _segment_lengths(self.shared, searcher.reader(), fieldname)
-            if lengths is not None:
-                scorer.dfl = lengths.__getitem__
-        return scorer
-
-
-def _segment_lengths(shared, reader, fieldname):
-    """Every document's length of one field in one segment (as ``doc_field_length`` reads it)."""
-    segment = reader.segment() if hasattr(reader, "segment") else None
-    if segment is None:
-        return None  # several segments (document numbers are not one segment's), or not on disk yet
-    key = (segment.segment_id(), "length:" + fieldname)
-    cache = shared.facet_values
-    lengths = cache.get(key)
-    if lengths is None:
-        if len(cache) > 256:
-            cache.clear()
-        field_length = reader.doc_field_length
-        lengths = cache[key] = [field_length(docnum, fieldname, 1) for docnum in range(reader.doc_count_all())]
-    return lengths
-
-
-class _RankedHits(collectors.TopCollector):
-    """The top ``limit`` hits by score, every allowed hit recorded for the facets, in one loop.
-
-    The same ranking as ``FilterCollector(TopCollector(limit, usequality=False), allowed)`` without
-    its four Python calls per hit, and without its matcher replacement by the current minimum
-    score, which turns ``a OR b`` into ``a AND b`` once the top ``limit`` is full and so stops
-    counting the documents that hold only one of them.
-    """
-
-    def __init__(self, limit, allow=None):
-        super().__init__(limit, usequality=False)
-        self.allow = allow
-
-    def prepare(self, top_searcher, q, context):
-        super().prepare(top_searcher, q, context)
-        self.docs = []
-
-    def collect_matches(self):
-        matcher = self.matcher = self.matcher.replace(0)  # drops finished sub-matchers only
-        offset, allow, items, limit = self.offset, self.allow, self.items, self.limit
-        record, final_fn, top_searcher = self.docs.append, self.final_fn, self.top_searcher
-        total = self.total
-        while matcher.is_active():
-            docnum = offset + matcher.id()
-            if allow is None or docnum in allow:
-                record(docnum)
-                total += 1
-                score = matcher.score()
-                if final_fn:
-                    score = final_fn(top_searcher, docnum, score)
-                if len(items) < limit:
-                    heappush(items, (score, 0 - docnum))
-                elif score > items[0][0]:
-                    heapreplace(items, (score, 0 - docnum))
-            matcher.next()
-        self.total = total
-
-
-class _Recorder(collectors.WrappingCollector):
-    """Keeps the global numbers of the documents its child collects."""
-
-    def prepare(self, top_searcher, q, context):
-        super().prepare(top_searcher, q, context)
-        self.docs = []
-
-    def collect(self, sub_docnum):
-        self.docs.append(self.offset + sub_docnum)
-        return self.child.collect(sub_docnum)
-
-    def results(self):
-        return self.child.results()
 
 
 class ArchiveWhooshQuery(WhooshSearchQuery):
