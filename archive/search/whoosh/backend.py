@@ -46,8 +46,6 @@ from haystack.utils import get_model_ct
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh.fields import ID as WHOOSH_ID
-from whoosh.fields import KEYWORD
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.qparser import FuzzyTermPlugin, MultifieldParser, PlusMinusPlugin, QueryParser
