@@ -133,3 +133,18 @@ def test_index_work_for_an_unreachable_elasticsearch_stays_queued(unreachable_el
     with pytest.raises(Exception):  # noqa: B017
         call_command("rebuild_index", interactive=False, verbosity=0)
     assert IndexTask.objects.filter(object_id=str(speech.pk)).exists()
+
+
+def test_an_index_written_before_the_engine_package_still_opens():
+    """The schema pickled by the previous release names archive.search.backend.CommonGramsFilter."""
+    import pickle
+
+    from archive.search.whoosh.schema import CommonGramsFilter, make_exact_analyzer
+
+    written_before = pickle.dumps(make_exact_analyzer(), protocol=0).replace(
+        b"archive.search.whoosh.schema", b"archive.search.backend"
+    )
+    assert b"archive.search.backend" in written_before
+    analyzer = pickle.loads(written_before)  # noqa: S301 - bytes made by this test
+    assert any(isinstance(item, CommonGramsFilter) for item in analyzer.items)
+    assert [token.text for token in analyzer("We the peoples")] == ["we", "we the", "the", "the peoples", "peoples"]

@@ -5,6 +5,8 @@ The index schema is what the index on disk was built with: changing a field here
 """
 
 import os
+import sys
+import types
 
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
@@ -61,6 +63,13 @@ class CommonGramsFilter(Filter):
                 token.text = word
             yield token
             previous = word
+
+
+# Whoosh keeps the schema pickled in the index's table of contents, and indexes written before this
+# package existed name the filter by its old module: that name stays importable so those indexes
+# open (and serve) while nothing needs rebuilding, instead of answering 503 until a full rebuild.
+LEGACY_MODULE = "archive.search.backend"
+sys.modules.setdefault(LEGACY_MODULE, types.ModuleType(LEGACY_MODULE)).CommonGramsFilter = CommonGramsFilter
 
 
 def make_exact_analyzer():
