@@ -43,6 +43,8 @@ from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError, SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_model_ct
+from rapidfuzz import process as rapidfuzz_process
+from rapidfuzz.distance import DamerauLevenshtein
 from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as wq
@@ -75,6 +77,7 @@ from archive.search.whoosh.state import (
     index_stamp,
     segment_values,
     shared_state,
+    surface_words,
 )
 from archive.search.whoosh.state import inode as directory_inode
 
@@ -658,22 +661,27 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 continue
             lowered = word.lower()
             frequency = reader.doc_frequency(EXACT_FIELD, lowered)
-            best = self._closest_word(reader, lowered)
+            best = self._closest_word(searcher, lowered)
             if best and (frequency == 0 or reader.doc_frequency(EXACT_FIELD, best) >= 10 * frequency):
                 pieces[index] = best
                 changed = True
         return "".join(pieces) if changed else None
 
-    @staticmethod
-    def _closest_word(reader, word):
-        candidates = []
-        for distance in (1, 2):
-            for found in reader.terms_within(EXACT_FIELD, word, distance, prefix=1):
-                if found != word and " " not in found:
-                    candidates.append((distance, -reader.doc_frequency(EXACT_FIELD, found), found))
-            if candidates:
-                break  # a word one edit away always beats one two edits away
-        return min(candidates)[2] if candidates else None
+    def _closest_word(self, searcher, word):
+        """The most common surface word one edit away, else two (Damerau-Levenshtein, as Whoosh's
+        own ``terms_within``), sharing the word's first letter as Lucene's spell checker does."""
+        reader = searcher.reader()
+        candidates = surface_words(self.shared, searcher, EXACT_FIELD, word[0])
+        matches = rapidfuzz_process.extract(
+            word, candidates, scorer=DamerauLevenshtein.distance, score_cutoff=2, limit=None
+        )
+        matches = [(distance, found) for found, distance, _ in matches if found != word]
+        if not matches:
+            return None
+        nearest = min(distance for distance, _found in matches)  # one edit away always beats two
+        return min(
+            (-reader.doc_frequency(EXACT_FIELD, found), found) for distance, found in matches if distance == nearest
+        )[1]
 
 
 def _unquote(value):

@@ -25,6 +25,7 @@ class Shared:
         self.searcher = None
         self.inode = None
         self.facet_values = {}
+        self.words = {}  # (segment id, field, initial) -> the segment's single words with that initial
         self.filters = {}
         self.results = OrderedDict()  # (query, filters, sort, facets) -> hits, ranked page, facets
 
@@ -91,6 +92,30 @@ def segment_values(shared, reader, fieldobj, fieldname):
                 values[docid] = (*values[docid], text)
         cache[key] = values
     return values
+
+
+def surface_words(shared, searcher, fieldname, initial):
+    """Every single word (not a common-gram pair) of a field that starts with ``initial``.
+
+    Read per segment and kept while the segment lives, like facet values: "Did you mean" then
+    compares a word with a few thousand candidates in memory instead of walking the field's whole
+    lexicon (pairs included) through Whoosh's pure-Python edit distance on every query - 1.5 s per
+    word on the full UNGDC.
+    """
+    words = set()
+    for leaf, _offset in searcher.leaf_searchers():
+        reader = leaf.reader()
+        segment = reader.segment() if hasattr(reader, "segment") else None
+        key = (segment.segment_id(), fieldname, initial) if segment is not None else None
+        found = shared.words.get(key) if key else None
+        if found is None:
+            if len(shared.words) > 4096:
+                shared.words.clear()  # merged-away segments
+            found = tuple(term.decode("utf-8") for term in reader.expand_prefix(fieldname, initial) if b" " not in term)
+            if key:
+                shared.words[key] = found
+        words.update(found)
+    return words
 
 
 class CachedLengthsBM25F(BM25F):
