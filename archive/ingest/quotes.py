@@ -12,22 +12,52 @@ from pathlib import Path
 DIRECT = "direct"
 INDIRECT = "indirect"
 
-# Under four words a quoted phrase is usually a scare quote or a title, not a statement.
+# Under four words a quoted phrase is usually a scare quote or a title, not a statement; a short
+# one is proposed only as a "fragment" (an utterance: "Go register," he said), with lower confidence.
 MIN_WORDS = 4
+MIN_FRAGMENT_WORDS = 2
+FRAGMENT = "fragment"
+FRAGMENT_CONFIDENCE = 0.45
 
-CUE_VERBS = (
-    "said|says|say|added|adds|told|tells|noted|notes|stressed|stresses|urged|urges|reiterated|reiterates|"
-    "underscored|underscores|underlined|condemned|called for|calls for|warned|warns|asked|asks|wrote|writes|"
-    "explained|explains|argued|argues|declared|declares|insisted|insists|stated|states|continued|continues|"
-    "emphasized|emphasizes|emphasised|pointed out|points out|recalled|remarked|replied|replies|responded|"
-    "claimed|claims|tweeted|announced|acknowledged|admitted|observed|concluded|suggested|predicted|"
-    "joked|recounted|cautioned|maintained|agreed|complained|vowed|promised|boasted|shouted|chanted|"
-    "quipped|conceded|countered|charged|contended|declared|affirmed|highlighted|hailed|welcomed|"
-    "expressed|opined|pledged|reported|posted|echoed|described|labeled|labelled|called|dubbed|"
-    "saying|telling|adding|noting|insisting|writing|arguing|warning|urging|calling|labeling|describing|"
-    "asking|stressing|explaining|declaring|claiming|tweeting|reveals|revealed|recalls|predicts|"
-    "announces|acknowledges|admits|concedes|wonders|wondered|joined in|went on|goes on|concludes"
-)
+# Reporting verbs by lemma; every inflected form ("implores", "implored", "imploring") is a cue.
+# Forms come from lemminflect (a maintained English lemmatiser and inflector, pinned in
+# requirements.txt), so a verb is recognised however the article conjugates it.
+CUE_LEMMAS = (
+    "say add tell note stress urge reiterate underscore underline condemn warn ask write explain argue declare "
+    "insist state continue emphasize emphasise recall remark reply respond claim tweet announce acknowledge admit "
+    "observe conclude suggest predict joke recount caution maintain agree complain vow promise boast shout chant "
+    "quip concede counter charge contend affirm highlight hail welcome opine pledge report post echo describe "
+    "label call dub reveal wonder implore interject fume gush muse exclaim retort snap scoff sneer plead beg "
+    "demand assert allege accuse bemoan lament mutter whisper yell scream cry sigh grumble groan marvel rave rail "
+    "proclaim exhort retaliate bark press inquire query answer elaborate reason testify confirm deny disclose "
+    "reflect posit surmise speculate inform advise assure reassure remind threaten swear repeat "
+    "apologize apologise"
+).split()
+# Phrasal cues: the first word inflects ("chimed in", "pointing out", "shot back").
+CUE_PHRASES = ("point out", "chime in", "call for", "join in", "go on", "shoot back", "fire back", "hit back", "weigh in")
+
+
+def _inflections(lemma):
+    from lemminflect import getAllInflections
+
+    forms = {lemma}
+    for values in getAllInflections(lemma, upos="VERB").values():
+        forms.update(values)
+    return forms
+
+
+def _cue_forms():
+    forms = set()
+    for lemma in CUE_LEMMAS:
+        forms |= _inflections(lemma)
+    for phrase in CUE_PHRASES:
+        head, rest = phrase.split(" ", 1)
+        forms |= {f"{form} {rest}" for form in _inflections(head)}
+    # Longest first, so "called for" wins over "called".
+    return "|".join(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+CUE_VERBS = _cue_forms()
 # "Tweeted" counts as well as "tweeted", but "States" in "United States" is not a cue.
 CUE = "(?P<cue>" + "|".join(f"[{v[0].upper()}{v[0]}]{v[1:]}" for v in CUE_VERBS.split("|")) + ")"
 # Words before a cue that do not change who is speaking: "Zhang also said", "she later told".
@@ -116,6 +146,7 @@ class Quote:
     confidence: float = 0.3
     pattern: str = "none"
     appositive: str = ""
+    label: str = ""  # "fragment" for a short quoted utterance (2-3 words)
 
 
 @dataclass
@@ -552,8 +583,18 @@ def extract(text):
             person = attributor.person_with_role(quote.role) or attributor.last_speaker
             if person is not None:
                 quote.speaker, quote.pattern, quote.confidence = person.name, "role", 0.65
-    # Short quoted phrases are attributed (a quotation after them may continue them) but not proposed.
-    direct = [q for q in direct if _word_count(q.text) >= MIN_WORDS]
+    # Short quoted phrases are attributed (a quotation after them may continue them); only those that
+    # read as something a person said are proposed, as fragments.
+    kept = []
+    for quote in direct:
+        words = _word_count(quote.text)
+        if words >= MIN_WORDS:
+            kept.append(quote)
+        elif words >= MIN_FRAGMENT_WORDS and _utterance_fragment(text, quote, paragraphs):
+            quote.label = FRAGMENT
+            quote.confidence = min(quote.confidence, FRAGMENT_CONFIDENCE)
+            kept.append(quote)
+    direct = kept
     quotes = sorted(direct + indirect, key=lambda q: q.start)
     for quote in quotes:
         for attr in ("open_pos", "close_pos", "base", "role", "sentence_pos"):
@@ -648,6 +689,33 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
             return
     quote.pattern = "none"
     quote.confidence = 0.3
+
+
+_MINOR_WORDS = frozenset("a an and the of in on at to for from by with or nor but as vs".split())
+_CUE_WORD_ANY = None
+
+
+def _outside_quotes(s):
+    return re.sub(r"[\"“][^\"“”]*[\"”]", " ", s)
+
+
+def _utterance_fragment(text, quote, paragraphs):
+    """Whether a 2-3 word quotation reads as an utterance rather than a scare quote or a title.
+
+    Titles and names (every word capitalised: "Good Morning America") never are. An utterance ends
+    in punctuation inside the marks ("Go register,") or sits in a sentence with a reporting verb
+    outside the quotation ("he would "take a look" at it", "he called it a "paperwork error"")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", quote.text)]
+    if words and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words):
+        return False
+    para_start, para_end = _paragraph_bounds(paragraphs, quote.open_pos)
+    start = sentence_start(text, quote.open_pos, para_start)
+    end = sentence_end(text, quote.close_pos + 1, para_end)
+    rest = _outside_quotes(text[start : quote.open_pos]) + " " + _outside_quotes(text[quote.close_pos + 1 : end])
+    rest = re.sub(r"\b(?:so|self|well)-called\b", " ", rest, flags=re.I)
+    if _CUE_WORD.search(rest):
+        return True
+    return text[quote.close_pos - 1] in ",.!?" and quote.pattern not in ("none", "subject")
 
 
 def _introduces_next(text, quote, after, match):

@@ -102,8 +102,25 @@ def test_quotation_running_over_paragraphs():
     assert q.speaker == "Maria Lopez"
 
 
-def test_scare_quotes_under_four_words_are_dropped():
-    assert direct('Maria Lopez called the plan "a disgrace" and left the room.') == []
+def test_scare_quotes_and_titles_under_four_words_are_not_proposed():
+    assert direct('The so-called "peace dividend" never arrived in the valley.') == []
+    assert direct('Maria Lopez appeared on "Morning Report Live" before dawn.') == []
+    assert direct('The delegates took the "fast track" to the hall and left the room.') == []
+
+
+def test_short_utterances_are_proposed_as_fragments_with_lower_confidence():
+    text = (
+        'Maria Lopez called the plan "a disgrace" and left the room.\n\n'
+        '"Not again," Lopez said.\n\n'
+        'Asked about the vote, Tomas Berg said he would "take a look" at it.'
+    )
+    qs = direct(text)
+    assert [q.text for q in qs] == ["a disgrace", "Not again", "take a look"]
+    assert [q.speaker for q in qs] == ["Maria Lopez", "Maria Lopez", "Tomas Berg"]
+    assert {q.label for q in qs} == {quotes.FRAGMENT}
+    assert all(q.confidence <= quotes.FRAGMENT_CONFIDENCE for q in qs)
+    (full,) = direct('"We will never accept this outcome," said Maria Lopez.')
+    assert full.label == ""
 
 
 def test_curly_and_straight_marks_pair_by_type():
