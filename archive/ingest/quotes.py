@@ -68,7 +68,9 @@ TITLES = (
     r"Prime Minister|Secretary|Senator|Governor|Ambassador|Minister|Foreign Minister|Chancellor|Judge|"
     r"Justice|Mayor|Chairman|Chairwoman|Speaker|Representative|Congressman|Congresswoman|Pope|King|Queen"
 )
-_NAME_WORD = r"(?:[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,}(?=\s+[A-Z][a-z]))"
+# Latin letters with accents count ("Eskelsen García", "Peña Nieto").
+_UP, _LOW, _ANY = "A-ZÀ-ÖØ-ÞĀ-Ž", "a-zß-öø-ÿā-ž", "a-zA-ZÀ-ÖØ-öø-ÿĀ-ž"
+_NAME_WORD = rf"(?:[{_UP}][{_ANY}'’\-]*[{_LOW}][{_ANY}'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}}(?=\s+[A-Z][a-z]))"
 _NAME_JOIN = r"(?:\s+(?:de|van|von|der|al|bin|da|di|la|le)\s+|\s+)"
 NAME = rf"(?:(?:{TITLES})\s+)?{_NAME_WORD}(?:{_NAME_JOIN}{_NAME_WORD}){{0,3}}(?:,?\s+(?:Jr|Sr)\.?|\s+I{{2,3}})?"
 PRONOUN = r"(?:he|she|they|He|She|They|I|we|We)"
@@ -94,6 +96,21 @@ _AFTER_CUE_ROLE = re.compile(
     rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
 )
 _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
+# Where a reporting clause's subject ends: punctuation, or a preposition/relative starting what follows.
+_CLAUSE_END = r"(?=\s*(?:[,.;:!?\"“”(]|$)|\s+(?:in|on|at|during|after|before|when|while|to|of|from|about|who|whose|as|via)\b)"
+# Descriptors (any case) between the cue and the name: "said United Steelworkers Political Director
+# Tim Waters", "said former Massachusetts congressman Barney Frank".
+_AFTER_CUE_LONG = re.compile(
+    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[\w.'’&-]+\s+){{1,6}}?(?P<who>{_NAME_WORD}(?:{_NAME_JOIN}{_NAME_WORD}){{1,2}}){_CLAUSE_END}",
+    re.S,
+)
+# Who spoke, when the article describes rather than names them: "said an Iowa Democrat", "one
+# former GOP leadership aide said", "Another commenter said". Proposed as written, low confidence.
+_DETERMINER = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Yy]et another|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)"
+_DESCRIPTION = rf"{_DETERMINER}\s+(?:[\w'’.&()-]+\s+){{0,6}}?[\w'’.&()-]*[A-Za-z][\w'’.&()-]*"
+_AFTER_CUE_DESC = re.compile(rf"^\s*[,:—–-]?\s*{CUE}\s+(?P<who>{_DESCRIPTION}){_CLAUSE_END}", re.S)
+_AFTER_DESC_CUE = re.compile(rf"^\s*[,:]?\s*(?P<who>{_DESCRIPTION})\s+{_ADVERB}{CUE}\b", re.S)
+_BEFORE_DESC_CUE = re.compile(rf"(?P<who>{_DESCRIPTION})\s+{_ADVERB}{CUE}\b")
 _BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
 _BEFORE_COLON_NAME = re.compile(rf"(?P<who>{NAME}|{ROLE})\s*:\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)?(?:\d[\w-]*\s+)?(?P<who>{NAME}|{PRONOUN}|{ROLE})")
@@ -169,7 +186,7 @@ class Person:
 
 
 TITLE_WORDS = frozenset(t.lower() for t in re.findall(r"[A-Za-z]+", TITLES))
-_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*\.?")
+_NAME_TOKEN = re.compile(rf"[{_ANY}][{_ANY}'’\-]*\.?")
 
 
 def name_tokens(name):
@@ -611,18 +628,17 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     after = text[quote.close_pos + 1 : min(para_end, quote.close_pos + 260)]
     # The reporting clause after the quotation stops at the next quotation mark or sentence end.
     after = re.split(r"[\"“”]", after, maxsplit=1)[0]
-    found = None
-    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED, _AFTER_CUE_ROLE):
+    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED, _AFTER_CUE_ROLE, _AFTER_CUE_LONG):
         m = pattern.match(after)
-        if m and not _introduces_next(text, quote, after, m):
-            found = m
-            break
-    if found is None:
-        m = _AFTER_DASH.match(after)
-        if m and _looks_like_name(m.group("who")):
-            found = m
-    if found is not None and _take(quote, found, attributor):
+        if m and not _introduces_next(text, quote, after, m) and _take(quote, m, attributor):
+            return
+    m = _AFTER_DASH.match(after)
+    if m and _looks_like_name(m.group("who")) and _take(quote, m, attributor):
         return
+    for pattern in (_AFTER_CUE_DESC, _AFTER_DESC_CUE):
+        m = pattern.match(after)
+        if m and not _introduces_next(text, quote, after, m) and _take_description(quote, m, attributor):
+            return
     # Before the quotation, in the same sentence: "Zhang said that facing the threat, "we must ..."".
     sent_start = sentence_start(text, quote.open_pos, para_start)
     before = text[sent_start : quote.open_pos]
@@ -637,6 +653,9 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     for m in (candidates[-1] if candidates else None, colon, according):
         if m is not None and _take(quote, m, attributor):
             return
+    described = [m for m in _BEFORE_DESC_CUE.finditer(before) if not m.group("cue").endswith("ing")]
+    if described and _take_description(quote, described[-1], attributor):
+        return
     # A person doing something in the sentence: "Paul Ryan worried that the net was becoming "..."".
     acting = next(
         (
@@ -678,7 +697,7 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     # A quotation with no reporting clause of its own continues the last attributed one when it
     # follows it in the same paragraph or opens the next paragraph.
     if previous is not None and previous.speaker:
-        prev_para = _paragraph_bounds(paragraphs, previous.open_pos)
+        prev_para = _paragraph_bounds(paragraphs, previous.close_pos)  # where a multi-paragraph quotation ends
         gap = text[previous.close_pos + 1 : quote.open_pos]
         same_para = prev_para == (para_start, para_end)
         next_para = not same_para and gap.count("\n") >= 1 and _starts_paragraph(text, quote.open_pos, para_start)
@@ -741,6 +760,26 @@ def _take(quote, match, attributor, confidence=None, pattern=None):
     quote.appositive = appositive
     attributor.attributed(person)
     return True
+
+
+def _take_description(quote, match, attributor):
+    """ "said an Iowa Democrat": the person the article gave that role, else the description itself."""
+    who = match.group("who").strip()
+    role = re.search(rf"\b({ROLE_NOUNS})\b", who, re.I)
+    person = attributor.person_with_role(role.group(1)) if role else None
+    if person is not None and not re.search(r"^(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)\b", who):
+        quote.speaker, quote.pattern, quote.confidence = person.name, "role", 0.7
+        attributor.attributed(person)
+    elif _PRONOUN_WORDS.isdisjoint(w.lower() for w in re.findall(r"[\w'’]+", who)):
+        quote.speaker, quote.pattern, quote.confidence = who, "description", 0.4
+    else:
+        return False
+    quote.mention = who
+    quote.cue = (match.groupdict().get("cue") or "").lower()
+    return True
+
+
+_PRONOUN_WORDS = frozenset("it this that these those which who what there here".split())
 
 
 def _starts_paragraph(text, pos, para_start):
