@@ -22,19 +22,142 @@ FRAGMENT_CONFIDENCE = 0.45
 # Reporting verbs by lemma; every inflected form ("implores", "implored", "imploring") is a cue.
 # Forms come from lemminflect (a maintained English lemmatiser and inflector, pinned in
 # requirements.txt), so a verb is recognised however the article conjugates it.
-CUE_LEMMAS = (
-    "say add tell note stress urge reiterate underscore underline condemn warn ask write explain argue declare "
-    "insist state continue emphasize emphasise recall remark reply respond claim tweet announce acknowledge admit "
-    "observe conclude suggest predict joke recount caution maintain agree complain vow promise boast shout chant "
-    "quip concede counter charge contend affirm highlight hail welcome opine pledge report post echo describe "
-    "label call dub reveal wonder implore interject fume gush muse exclaim retort snap scoff sneer plead beg "
-    "demand assert allege accuse bemoan lament mutter whisper yell scream cry sigh grumble groan marvel rave rail "
-    "proclaim exhort retaliate bark press inquire query answer elaborate reason testify confirm deny disclose "
-    "reflect posit surmise speculate inform advise assure reassure remind threaten swear repeat "
-    "apologize apologise"
-).split()
+CUE_LEMMAS = [
+    "say",
+    "add",
+    "tell",
+    "note",
+    "stress",
+    "urge",
+    "reiterate",
+    "underscore",
+    "underline",
+    "condemn",
+    "warn",
+    "ask",
+    "write",
+    "explain",
+    "argue",
+    "declare",
+    "insist",
+    "state",
+    "continue",
+    "emphasize",
+    "emphasise",
+    "recall",
+    "remark",
+    "reply",
+    "respond",
+    "claim",
+    "tweet",
+    "announce",
+    "acknowledge",
+    "admit",
+    "observe",
+    "conclude",
+    "suggest",
+    "predict",
+    "joke",
+    "recount",
+    "caution",
+    "maintain",
+    "agree",
+    "complain",
+    "vow",
+    "promise",
+    "boast",
+    "shout",
+    "chant",
+    "quip",
+    "concede",
+    "counter",
+    "charge",
+    "contend",
+    "affirm",
+    "highlight",
+    "hail",
+    "welcome",
+    "opine",
+    "pledge",
+    "report",
+    "post",
+    "echo",
+    "describe",
+    "label",
+    "call",
+    "dub",
+    "reveal",
+    "wonder",
+    "implore",
+    "interject",
+    "fume",
+    "gush",
+    "muse",
+    "exclaim",
+    "retort",
+    "snap",
+    "scoff",
+    "sneer",
+    "plead",
+    "beg",
+    "demand",
+    "assert",
+    "allege",
+    "accuse",
+    "bemoan",
+    "lament",
+    "mutter",
+    "whisper",
+    "yell",
+    "scream",
+    "cry",
+    "sigh",
+    "grumble",
+    "groan",
+    "marvel",
+    "rave",
+    "rail",
+    "proclaim",
+    "exhort",
+    "retaliate",
+    "bark",
+    "press",
+    "inquire",
+    "query",
+    "answer",
+    "elaborate",
+    "reason",
+    "testify",
+    "confirm",
+    "deny",
+    "disclose",
+    "reflect",
+    "posit",
+    "surmise",
+    "speculate",
+    "inform",
+    "advise",
+    "assure",
+    "reassure",
+    "remind",
+    "threaten",
+    "swear",
+    "repeat",
+    "apologize",
+    "apologise",
+]
 # Phrasal cues: the first word inflects ("chimed in", "pointing out", "shot back").
-CUE_PHRASES = ("point out", "chime in", "call for", "join in", "go on", "shoot back", "fire back", "hit back", "weigh in")
+CUE_PHRASES = (
+    "point out",
+    "chime in",
+    "call for",
+    "join in",
+    "go on",
+    "shoot back",
+    "fire back",
+    "hit back",
+    "weigh in",
+)
 
 
 def _inflections(lemma):
@@ -93,11 +216,13 @@ _AFTER_DESCRIBED = re.compile(
 )
 # A lowercase role between the cue and the name: ""Q," said campaign spokesman Josh Schwerin".
 _AFTER_CUE_ROLE = re.compile(
-    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
+    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[\w.'’&-]+\s+){{0,5}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
 )
 _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
 # Where a reporting clause's subject ends: punctuation, or a preposition/relative starting what follows.
-_CLAUSE_END = r"(?=\s*(?:[,.;:!?\"“”(]|$)|\s+(?:in|on|at|during|after|before|when|while|to|of|from|about|who|whose|as|via)\b)"
+_CLAUSE_END = (
+    r"(?=\s*(?:[,.;:!?\"“”(]|$)|\s+(?:in|on|at|during|after|before|when|while|to|of|from|about|who|whose|as|via)\b)"
+)
 # Descriptors (any case) between the cue and the name: "said United Steelworkers Political Director
 # Tim Waters", "said former Massachusetts congressman Barney Frank".
 _AFTER_CUE_LONG = re.compile(
@@ -278,7 +403,12 @@ def find_marks(text):
 
 def pair_quotes(text, warnings):
     """Spans (open_pos, close_pos, confidence) between matching marks, across paragraphs when the
-    convention says so (a paragraph left open and the next one opening with the same mark)."""
+    convention says so (a paragraph left open and the next one opening with the same mark).
+
+    A quotation left open at the end of a paragraph that the next one does not continue ends there
+    (lower confidence), so it never swallows the next paragraph's quotation. Marks of the other
+    type inside an open quotation ("He told me 'never'" in curly marks) are nested: the outer
+    quotation is kept whole."""
     paragraphs = paragraph_spans(text)
     para_of = {}
     for index, (start, end) in enumerate(paragraphs):
@@ -288,27 +418,43 @@ def pair_quotes(text, warnings):
     spans = []
     open_mark = None
     open_para = -1  # the paragraph the open quotation has reached
+    nested = False  # a quotation of the other mark type is open inside the outer one
+
+    def end_at_paragraph():
+        para_end = paragraphs[open_para][1]
+        warnings.append(
+            f"Quotation mark at character {open_mark.pos} is not closed before the end of its paragraph; "
+            "the quotation was ended there, with lower confidence."
+        )
+        if para_end - open_mark.pos > 1:
+            spans.append((open_mark.pos, para_end, 0.5))
+
     for mark in marks:
         para = para_of.get(mark.pos, -1)
         if open_mark is not None and open_para != para:
             # The quotation left open at the end of a paragraph continues only if the next paragraph opens with it.
             first = paragraphs[para][0] if para >= 0 else mark.pos
             continued = mark.opening and mark.kind == open_mark.kind and mark.pos == first and para == open_para + 1
+            nested = False
             if continued:
                 open_para = para
                 continue
-            warnings.append(
-                f"Unbalanced quotation mark at character {open_mark.pos}: the quotation it opens is never "
-                "closed, so it was not proposed."
-            )
+            end_at_paragraph()
             open_mark = None
+        if open_mark is not None and mark.kind != open_mark.kind:
+            if mark.opening and not nested:
+                nested = True
+                continue
+            if nested and not mark.opening:
+                nested = False
+                continue
         if mark.opening:
             if open_mark is not None:
                 warnings.append(
                     f"Quotation mark at character {open_mark.pos} opens a quotation that is not closed before "
                     f"the next one opens at {mark.pos}; it was not proposed."
                 )
-            open_mark, open_para = mark, para
+            open_mark, open_para, nested = mark, para, False
             continue
         # A closing mark.
         if open_mark is None:
@@ -324,10 +470,7 @@ def pair_quotes(text, warnings):
             spans.append((open_mark.pos, mark.pos, 1.0))
         open_mark = None
     if open_mark is not None:
-        warnings.append(
-            f"Unbalanced quotation mark at character {open_mark.pos}: the quotation it opens is never closed, "
-            "so it was not proposed."
-        )
+        end_at_paragraph()
     return spans
 
 
@@ -628,7 +771,7 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     after = text[quote.close_pos + 1 : min(para_end, quote.close_pos + 260)]
     # The reporting clause after the quotation stops at the next quotation mark or sentence end.
     after = re.split(r"[\"“”]", after, maxsplit=1)[0]
-    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED, _AFTER_CUE_ROLE, _AFTER_CUE_LONG):
+    for pattern in (_AFTER_CUE_ROLE, _AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED, _AFTER_CUE_LONG):
         m = pattern.match(after)
         if m and not _introduces_next(text, quote, after, m) and _take(quote, m, attributor):
             return
@@ -710,8 +853,9 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     quote.confidence = 0.3
 
 
-_MINOR_WORDS = frozenset("a an and the of in on at to for from by with or nor but as vs".split())
-_CUE_WORD_ANY = None
+_MINOR_WORDS = frozenset(
+    ["a", "an", "and", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "or", "nor", "but", "as", "vs"]
+)
 
 
 def _outside_quotes(s):
@@ -724,7 +868,7 @@ def _utterance_fragment(text, quote, paragraphs):
     Titles and names (every word capitalised: "Good Morning America") never are. An utterance ends
     in punctuation inside the marks ("Go register,") or sits in a sentence with a reporting verb
     outside the quotation ("he would "take a look" at it", "he called it a "paperwork error"")."""
-    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", quote.text)]
+    words = re.findall(r"[^\W\d_][\w'’-]*", quote.text)
     if words and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words):
         return False
     para_start, para_end = _paragraph_bounds(paragraphs, quote.open_pos)
@@ -767,7 +911,9 @@ def _take_description(quote, match, attributor):
     who = match.group("who").strip()
     role = re.search(rf"\b({ROLE_NOUNS})\b", who, re.I)
     person = attributor.person_with_role(role.group(1)) if role else None
-    if person is not None and not re.search(r"^(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)\b", who):
+    if person is not None and not re.search(
+        r"^(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)\b", who
+    ):
         quote.speaker, quote.pattern, quote.confidence = person.name, "role", 0.7
         attributor.attributed(person)
     elif _PRONOUN_WORDS.isdisjoint(w.lower() for w in re.findall(r"[\w'’]+", who)):
@@ -779,7 +925,7 @@ def _take_description(quote, match, attributor):
     return True
 
 
-_PRONOUN_WORDS = frozenset("it this that these those which who what there here".split())
+_PRONOUN_WORDS = frozenset(["it", "this", "that", "these", "those", "which", "who", "what", "there", "here"])
 
 
 def _starts_paragraph(text, pos, para_start):

@@ -129,10 +129,31 @@ def test_curly_and_straight_marks_pair_by_type():
     assert [q.text for q in qs] == ["The council must act now", "We cannot wait another year"]
 
 
-def test_unbalanced_marks_are_reported_not_proposed():
+def test_an_unclosed_quotation_ends_at_its_paragraph_with_a_warning():
     result = extract('Maria Lopez said: "The council must act now and never stop.\n\nThen she left the room.')
-    assert [q for q in result.quotes if q.kind == quotes.DIRECT] == []
-    assert any("Unbalanced" in w for w in result.warnings)
+    (q,) = [q for q in result.quotes if q.kind == quotes.DIRECT]
+    assert q.text == "The council must act now and never stop."
+    assert q.speaker == "Maria Lopez" and q.confidence <= 0.5
+    assert any("not closed before the end of its paragraph" in w for w in result.warnings)
+
+
+def test_an_unclosed_quotation_does_not_swallow_the_next_paragraphs_quotation():
+    text = (
+        'Maria Lopez said: "The council must act now and never stop.\n\n'
+        'Tomas Berg disagreed. "We need more time to read the text," Berg said.'
+    )
+    qs = direct(text)
+    assert [(q.text, q.speaker) for q in qs] == [
+        ("The council must act now and never stop.", "Maria Lopez"),
+        ("We need more time to read the text", "Tomas Berg"),
+    ]
+
+
+def test_nested_quotes_of_the_other_type_keep_the_outer_quotation():
+    text = '“They told us "never again" and then did it again,” said Maria Lopez.'
+    (q,) = direct(text)
+    assert q.text == 'They told us "never again" and then did it again'
+    assert q.speaker == "Maria Lopez"
 
 
 def test_mixed_marks_in_one_quotation_are_flagged():
@@ -208,3 +229,26 @@ def test_she_skips_a_speaker_the_article_calls_mr():
     )
     speakers = [q.speaker for q in direct(text)]
     assert speakers == ["Amina Diallo", "Viktor Halvorsen", "Amina Diallo"]
+
+
+@pytest.mark.parametrize("cue", ["implored", "interjected", "fumed", "gushed", "chimed in", "retorts", "mused"])
+def test_cue_verbs_are_recognised_by_lemma_in_any_form(cue):
+    text = (
+        '"We will vote for the resolution today," said Maria Lopez.\n\n'
+        f'"Nobody in this room believes that promise any longer," Tomas Berg {cue}.'
+    )
+    qs = direct(text)
+    assert [(q.speaker, q.cue) for q in qs] == [("Maria Lopez", "said"), ("Tomas Berg", cue)]
+
+
+def test_descriptors_before_a_name_after_the_cue():
+    text = '"The numbers simply do not add up for anyone," said Oslo Peace Institute research director Kari Dahl.'
+    (q,) = direct(text)
+    assert q.speaker == "Kari Dahl"
+
+
+def test_a_described_speaker_is_proposed_as_described_with_low_confidence():
+    text = '"The council has lost its way on this file," said a senior Nordic diplomat, "and everyone knows it."'
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["a senior Nordic diplomat", "a senior Nordic diplomat"]
+    assert qs[0].pattern == "description" and qs[0].confidence < 0.5
