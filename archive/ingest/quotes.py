@@ -737,6 +737,10 @@ def extract(text):
             previous = quote
         else:
             _attribute_indirect(quote, attributor)
+            if quote.speaker and previous is not None and previous.kind == DIRECT:
+                # "Carter said that ..." after a quotation by someone else: a quotation opening the next
+                # paragraph continues Carter, not the earlier quotation.
+                previous = quote
     # A role noun met before the article names anyone ("A Chinese envoy said ...") is resolved at the end.
     for quote in indirect:
         if quote.pattern == "role-pending":
@@ -782,6 +786,17 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
         m = pattern.match(after)
         if m and not _introduces_next(text, quote, after, m) and _take_description(quote, m, attributor):
             return
+    # A reporting clause closing the sentence the quotation sits in: "Clinton "drew well" in the
+    # primary, said Ohio State University professor Paul Beck."
+    if text[quote.end - 1 : quote.close_pos].strip()[-1:] not in {".", "!", "?"}:
+        tail = text[quote.close_pos + 1 : sentence_end(text, quote.close_pos + 1, para_end)]
+        if not re.search(r"[\"“”]", tail):
+            for comma in re.finditer(r",\s+", tail):
+                rest = tail[comma.start() :]
+                for pattern in (_AFTER_CUE_ROLE, _AFTER_CUE_FIRST, _AFTER_CUE_LONG, _AFTER_SPEAKER_FIRST):
+                    m = pattern.match(rest)
+                    if m and len(rest) - m.end() < 80 and _take(quote, m, attributor, confidence=0.8):
+                        return
     # Before the quotation, in the same sentence: "Zhang said that facing the threat, "we must ..."".
     sent_start = sentence_start(text, quote.open_pos, para_start)
     before = text[sent_start : quote.open_pos]
@@ -840,8 +855,9 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     # A quotation with no reporting clause of its own continues the last attributed one when it
     # follows it in the same paragraph or opens the next paragraph.
     if previous is not None and previous.speaker:
-        prev_para = _paragraph_bounds(paragraphs, previous.close_pos)  # where a multi-paragraph quotation ends
-        gap = text[previous.close_pos + 1 : quote.open_pos]
+        previous_end = previous.close_pos if previous.kind == DIRECT else previous.end
+        prev_para = _paragraph_bounds(paragraphs, previous_end)  # where a multi-paragraph quotation ends
+        gap = text[previous_end + 1 : quote.open_pos]
         same_para = prev_para == (para_start, para_end)
         next_para = not same_para and gap.count("\n") >= 1 and _starts_paragraph(text, quote.open_pos, para_start)
         if (same_para or next_para) and not re.search(rf"\b{CUE_VERBS}\b", gap.split("\n")[-1] if next_para else ""):

@@ -252,3 +252,22 @@ def test_a_described_speaker_is_proposed_as_described_with_low_confidence():
     qs = direct(text)
     assert [q.speaker for q in qs] == ["a senior Nordic diplomat", "a senior Nordic diplomat"]
     assert qs[0].pattern == "description" and qs[0].confidence < 0.5
+
+
+def test_a_reporting_clause_closing_the_sentence_names_the_speaker():
+    text = (
+        "Tomas Berg spoke first.\n\n"
+        'The plan "came far too late for the farmers" in the north, said Kari Dahl, an economist at Oslo University.'
+    )
+    (q,) = direct(text)
+    assert q.speaker == "Kari Dahl"
+
+
+def test_a_quotation_after_reported_speech_continues_the_reported_speaker():
+    text = (
+        '"We will vote for it," said Maria Lopez.\n\n'
+        "Tomas Berg said that the text was not ready and that his delegation would abstain.\n\n"
+        '"Nobody has read the annex, and nobody can vote for what they have not read."'
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["Maria Lopez", "Tomas Berg"]
