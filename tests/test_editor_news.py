@@ -154,7 +154,7 @@ def test_unbalanced_and_mixed_quotes_are_reported(editor_client):
     response = editor_client.post(ADD, form(text=text), follow=True)
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Unbalanced quotation mark at character 18" in html
+    assert "Quotation mark at character 18 is not closed before the end of its paragraph" in html
     assert "Mixed quotation marks" in html
     speech = main_speech()
     assert speech.sources.get().original_text == text

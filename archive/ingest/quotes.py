@@ -12,22 +12,175 @@ from pathlib import Path
 DIRECT = "direct"
 INDIRECT = "indirect"
 
-# Under four words a quoted phrase is usually a scare quote or a title, not a statement.
+# Under four words a quoted phrase is usually a scare quote or a title, not a statement; a short
+# one is proposed only as a "fragment" (an utterance: "Go register," he said), with lower confidence.
 MIN_WORDS = 4
+MIN_FRAGMENT_WORDS = 2
+FRAGMENT = "fragment"
+FRAGMENT_CONFIDENCE = 0.45
 
-CUE_VERBS = (
-    "said|says|say|added|adds|told|tells|noted|notes|stressed|stresses|urged|urges|reiterated|reiterates|"
-    "underscored|underscores|underlined|condemned|called for|calls for|warned|warns|asked|asks|wrote|writes|"
-    "explained|explains|argued|argues|declared|declares|insisted|insists|stated|states|continued|continues|"
-    "emphasized|emphasizes|emphasised|pointed out|points out|recalled|remarked|replied|replies|responded|"
-    "claimed|claims|tweeted|announced|acknowledged|admitted|observed|concluded|suggested|predicted|"
-    "joked|recounted|cautioned|maintained|agreed|complained|vowed|promised|boasted|shouted|chanted|"
-    "quipped|conceded|countered|charged|contended|declared|affirmed|highlighted|hailed|welcomed|"
-    "expressed|opined|pledged|reported|posted|echoed|described|labeled|labelled|called|dubbed|"
-    "saying|telling|adding|noting|insisting|writing|arguing|warning|urging|calling|labeling|describing|"
-    "asking|stressing|explaining|declaring|claiming|tweeting|reveals|revealed|recalls|predicts|"
-    "announces|acknowledges|admits|concedes|wonders|wondered|joined in|went on|goes on|concludes"
+# Reporting verbs by lemma; every inflected form ("implores", "implored", "imploring") is a cue.
+# Forms come from lemminflect (a maintained English lemmatiser and inflector, pinned in
+# requirements.txt), so a verb is recognised however the article conjugates it.
+CUE_LEMMAS = [
+    "say",
+    "add",
+    "tell",
+    "note",
+    "stress",
+    "urge",
+    "reiterate",
+    "underscore",
+    "underline",
+    "condemn",
+    "warn",
+    "ask",
+    "write",
+    "explain",
+    "argue",
+    "declare",
+    "insist",
+    "state",
+    "continue",
+    "emphasize",
+    "emphasise",
+    "recall",
+    "remark",
+    "reply",
+    "respond",
+    "claim",
+    "tweet",
+    "announce",
+    "acknowledge",
+    "admit",
+    "observe",
+    "conclude",
+    "suggest",
+    "predict",
+    "joke",
+    "recount",
+    "caution",
+    "maintain",
+    "agree",
+    "complain",
+    "vow",
+    "promise",
+    "boast",
+    "shout",
+    "chant",
+    "quip",
+    "concede",
+    "counter",
+    "charge",
+    "contend",
+    "affirm",
+    "highlight",
+    "hail",
+    "welcome",
+    "opine",
+    "pledge",
+    "report",
+    "post",
+    "echo",
+    "describe",
+    "label",
+    "call",
+    "dub",
+    "reveal",
+    "wonder",
+    "implore",
+    "interject",
+    "fume",
+    "gush",
+    "muse",
+    "exclaim",
+    "retort",
+    "snap",
+    "scoff",
+    "sneer",
+    "plead",
+    "beg",
+    "demand",
+    "assert",
+    "allege",
+    "accuse",
+    "bemoan",
+    "lament",
+    "mutter",
+    "whisper",
+    "yell",
+    "scream",
+    "cry",
+    "sigh",
+    "grumble",
+    "groan",
+    "marvel",
+    "rave",
+    "rail",
+    "proclaim",
+    "exhort",
+    "retaliate",
+    "bark",
+    "press",
+    "inquire",
+    "query",
+    "answer",
+    "elaborate",
+    "reason",
+    "testify",
+    "confirm",
+    "deny",
+    "disclose",
+    "reflect",
+    "posit",
+    "surmise",
+    "speculate",
+    "inform",
+    "advise",
+    "assure",
+    "reassure",
+    "remind",
+    "threaten",
+    "swear",
+    "repeat",
+    "apologize",
+    "apologise",
+]
+# Phrasal cues: the first word inflects ("chimed in", "pointing out", "shot back").
+CUE_PHRASES = (
+    "point out",
+    "chime in",
+    "call for",
+    "join in",
+    "go on",
+    "shoot back",
+    "fire back",
+    "hit back",
+    "weigh in",
 )
+
+
+def _inflections(lemma):
+    from lemminflect import getAllInflections
+
+    forms = {lemma}
+    for values in getAllInflections(lemma, upos="VERB").values():
+        forms.update(values)
+    return forms
+
+
+def _cue_forms():
+    forms = set()
+    for lemma in CUE_LEMMAS:
+        forms |= _inflections(lemma)
+    for phrase in CUE_PHRASES:
+        head, rest = phrase.split(" ", 1)
+        forms |= {f"{form} {rest}" for form in _inflections(head)}
+    # Longest first, so "called for" wins over "called".
+    return "|".join(sorted(forms, key=lambda f: (-len(f), f)))
+
+
+CUE_VERBS = _cue_forms()
 # "Tweeted" counts as well as "tweeted", but "States" in "United States" is not a cue.
 CUE = "(?P<cue>" + "|".join(f"[{v[0].upper()}{v[0]}]{v[1:]}" for v in CUE_VERBS.split("|")) + ")"
 # Words before a cue that do not change who is speaking: "Zhang also said", "she later told".
@@ -38,7 +191,9 @@ TITLES = (
     r"Prime Minister|Secretary|Senator|Governor|Ambassador|Minister|Foreign Minister|Chancellor|Judge|"
     r"Justice|Mayor|Chairman|Chairwoman|Speaker|Representative|Congressman|Congresswoman|Pope|King|Queen"
 )
-_NAME_WORD = r"(?:[A-Z][a-zA-Z'’\-]*[a-z][a-zA-Z'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{2,}(?=\s+[A-Z][a-z]))"
+# Latin letters with accents count ("Eskelsen García", "Peña Nieto").
+_UP, _LOW, _ANY = "A-ZÀ-ÖØ-ÞĀ-Ž", "a-zß-öø-ÿā-ž", "a-zA-ZÀ-ÖØ-öø-ÿĀ-ž"
+_NAME_WORD = rf"(?:[{_UP}][{_ANY}'’\-]*[{_LOW}][{_ANY}'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}}(?=\s+[A-Z][a-z]))"
 _NAME_JOIN = r"(?:\s+(?:de|van|von|der|al|bin|da|di|la|le)\s+|\s+)"
 NAME = rf"(?:(?:{TITLES})\s+)?{_NAME_WORD}(?:{_NAME_JOIN}{_NAME_WORD}){{0,3}}(?:,?\s+(?:Jr|Sr)\.?|\s+I{{2,3}})?"
 PRONOUN = r"(?:he|she|they|He|She|They|I|we|We)"
@@ -61,9 +216,26 @@ _AFTER_DESCRIBED = re.compile(
 )
 # A lowercase role between the cue and the name: ""Q," said campaign spokesman Josh Schwerin".
 _AFTER_CUE_ROLE = re.compile(
-    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[a-z][\w-]*\s+){{0,3}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
+    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[\w.'’&-]+\s+){{0,5}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
 )
 _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
+# Where a reporting clause's subject ends: punctuation, or a preposition/relative starting what follows.
+_CLAUSE_END = (
+    r"(?=\s*(?:[,.;:!?\"“”(]|$)|\s+(?:in|on|at|during|after|before|when|while|to|of|from|about|who|whose|as|via)\b)"
+)
+# Descriptors (any case) between the cue and the name: "said United Steelworkers Political Director
+# Tim Waters", "said former Massachusetts congressman Barney Frank".
+_AFTER_CUE_LONG = re.compile(
+    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[\w.'’&-]+\s+){{1,6}}?(?P<who>{_NAME_WORD}(?:{_NAME_JOIN}{_NAME_WORD}){{1,2}}){_CLAUSE_END}",
+    re.S,
+)
+# Who spoke, when the article describes rather than names them: "said an Iowa Democrat", "one
+# former GOP leadership aide said", "Another commenter said". Proposed as written, low confidence.
+_DETERMINER = r"(?:[Tt]he|[Aa]n?|[Oo]ne|[Aa]nother|[Yy]et another|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)"
+_DESCRIPTION = rf"{_DETERMINER}\s+(?:[\w'’.&()-]+\s+){{0,6}}?[\w'’.&()-]*[A-Za-z][\w'’.&()-]*"
+_AFTER_CUE_DESC = re.compile(rf"^\s*[,:—–-]?\s*{CUE}\s+(?P<who>{_DESCRIPTION}){_CLAUSE_END}", re.S)
+_AFTER_DESC_CUE = re.compile(rf"^\s*[,:]?\s*(?P<who>{_DESCRIPTION})\s+{_ADVERB}{CUE}\b", re.S)
+_BEFORE_DESC_CUE = re.compile(rf"(?P<who>{_DESCRIPTION})\s+{_ADVERB}{CUE}\b")
 _BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
 _BEFORE_COLON_NAME = re.compile(rf"(?P<who>{NAME}|{ROLE})\s*:\s*$")
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)?(?:\d[\w-]*\s+)?(?P<who>{NAME}|{PRONOUN}|{ROLE})")
@@ -116,6 +288,7 @@ class Quote:
     confidence: float = 0.3
     pattern: str = "none"
     appositive: str = ""
+    label: str = ""  # "fragment" for a short quoted utterance (2-3 words)
 
 
 @dataclass
@@ -138,7 +311,7 @@ class Person:
 
 
 TITLE_WORDS = frozenset(t.lower() for t in re.findall(r"[A-Za-z]+", TITLES))
-_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*\.?")
+_NAME_TOKEN = re.compile(rf"[{_ANY}][{_ANY}'’\-]*\.?")
 
 
 def name_tokens(name):
@@ -230,7 +403,12 @@ def find_marks(text):
 
 def pair_quotes(text, warnings):
     """Spans (open_pos, close_pos, confidence) between matching marks, across paragraphs when the
-    convention says so (a paragraph left open and the next one opening with the same mark)."""
+    convention says so (a paragraph left open and the next one opening with the same mark).
+
+    A quotation left open at the end of a paragraph that the next one does not continue ends there
+    (lower confidence), so it never swallows the next paragraph's quotation. Marks of the other
+    type inside an open quotation ("He told me 'never'" in curly marks) are nested: the outer
+    quotation is kept whole."""
     paragraphs = paragraph_spans(text)
     para_of = {}
     for index, (start, end) in enumerate(paragraphs):
@@ -240,27 +418,43 @@ def pair_quotes(text, warnings):
     spans = []
     open_mark = None
     open_para = -1  # the paragraph the open quotation has reached
+    nested = False  # a quotation of the other mark type is open inside the outer one
+
+    def end_at_paragraph():
+        para_end = paragraphs[open_para][1]
+        warnings.append(
+            f"Quotation mark at character {open_mark.pos} is not closed before the end of its paragraph; "
+            "the quotation was ended there, with lower confidence."
+        )
+        if para_end - open_mark.pos > 1:
+            spans.append((open_mark.pos, para_end, 0.5))
+
     for mark in marks:
         para = para_of.get(mark.pos, -1)
         if open_mark is not None and open_para != para:
             # The quotation left open at the end of a paragraph continues only if the next paragraph opens with it.
             first = paragraphs[para][0] if para >= 0 else mark.pos
             continued = mark.opening and mark.kind == open_mark.kind and mark.pos == first and para == open_para + 1
+            nested = False
             if continued:
                 open_para = para
                 continue
-            warnings.append(
-                f"Unbalanced quotation mark at character {open_mark.pos}: the quotation it opens is never "
-                "closed, so it was not proposed."
-            )
+            end_at_paragraph()
             open_mark = None
+        if open_mark is not None and mark.kind != open_mark.kind:
+            if mark.opening and not nested:
+                nested = True
+                continue
+            if nested and not mark.opening:
+                nested = False
+                continue
         if mark.opening:
             if open_mark is not None:
                 warnings.append(
                     f"Quotation mark at character {open_mark.pos} opens a quotation that is not closed before "
                     f"the next one opens at {mark.pos}; it was not proposed."
                 )
-            open_mark, open_para = mark, para
+            open_mark, open_para, nested = mark, para, False
             continue
         # A closing mark.
         if open_mark is None:
@@ -276,10 +470,7 @@ def pair_quotes(text, warnings):
             spans.append((open_mark.pos, mark.pos, 1.0))
         open_mark = None
     if open_mark is not None:
-        warnings.append(
-            f"Unbalanced quotation mark at character {open_mark.pos}: the quotation it opens is never closed, "
-            "so it was not proposed."
-        )
+        end_at_paragraph()
     return spans
 
 
@@ -546,14 +737,28 @@ def extract(text):
             previous = quote
         else:
             _attribute_indirect(quote, attributor)
+            if quote.speaker and previous is not None and previous.kind == DIRECT:
+                # "Carter said that ..." after a quotation by someone else: a quotation opening the next
+                # paragraph continues Carter, not the earlier quotation.
+                previous = quote
     # A role noun met before the article names anyone ("A Chinese envoy said ...") is resolved at the end.
     for quote in indirect:
         if quote.pattern == "role-pending":
             person = attributor.person_with_role(quote.role) or attributor.last_speaker
             if person is not None:
                 quote.speaker, quote.pattern, quote.confidence = person.name, "role", 0.65
-    # Short quoted phrases are attributed (a quotation after them may continue them) but not proposed.
-    direct = [q for q in direct if _word_count(q.text) >= MIN_WORDS]
+    # Short quoted phrases are attributed (a quotation after them may continue them); only those that
+    # read as something a person said are proposed, as fragments.
+    kept = []
+    for quote in direct:
+        words = _word_count(quote.text)
+        if words >= MIN_WORDS:
+            kept.append(quote)
+        elif words >= MIN_FRAGMENT_WORDS and _utterance_fragment(text, quote, paragraphs):
+            quote.label = FRAGMENT
+            quote.confidence = min(quote.confidence, FRAGMENT_CONFIDENCE)
+            kept.append(quote)
+    direct = kept
     quotes = sorted(direct + indirect, key=lambda q: q.start)
     for quote in quotes:
         for attr in ("open_pos", "close_pos", "base", "role", "sentence_pos"):
@@ -570,18 +775,28 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     after = text[quote.close_pos + 1 : min(para_end, quote.close_pos + 260)]
     # The reporting clause after the quotation stops at the next quotation mark or sentence end.
     after = re.split(r"[\"“”]", after, maxsplit=1)[0]
-    found = None
-    for pattern in (_AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED, _AFTER_CUE_ROLE):
+    for pattern in (_AFTER_CUE_ROLE, _AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED, _AFTER_CUE_LONG):
         m = pattern.match(after)
-        if m and not _introduces_next(text, quote, after, m):
-            found = m
-            break
-    if found is None:
-        m = _AFTER_DASH.match(after)
-        if m and _looks_like_name(m.group("who")):
-            found = m
-    if found is not None and _take(quote, found, attributor):
+        if m and not _introduces_next(text, quote, after, m) and _take(quote, m, attributor):
+            return
+    m = _AFTER_DASH.match(after)
+    if m and _looks_like_name(m.group("who")) and _take(quote, m, attributor):
         return
+    for pattern in (_AFTER_CUE_DESC, _AFTER_DESC_CUE):
+        m = pattern.match(after)
+        if m and not _introduces_next(text, quote, after, m) and _take_description(quote, m, attributor):
+            return
+    # A reporting clause closing the sentence the quotation sits in: "Clinton "drew well" in the
+    # primary, said Ohio State University professor Paul Beck."
+    if text[quote.end - 1 : quote.close_pos].strip()[-1:] not in {".", "!", "?"}:
+        tail = text[quote.close_pos + 1 : sentence_end(text, quote.close_pos + 1, para_end)]
+        if not re.search(r"[\"“”]", tail):
+            for comma in re.finditer(r",\s+", tail):
+                rest = tail[comma.start() :]
+                for pattern in (_AFTER_CUE_ROLE, _AFTER_CUE_FIRST, _AFTER_CUE_LONG, _AFTER_SPEAKER_FIRST):
+                    m = pattern.match(rest)
+                    if m and len(rest) - m.end() < 80 and _take(quote, m, attributor, confidence=0.8):
+                        return
     # Before the quotation, in the same sentence: "Zhang said that facing the threat, "we must ..."".
     sent_start = sentence_start(text, quote.open_pos, para_start)
     before = text[sent_start : quote.open_pos]
@@ -596,6 +811,9 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     for m in (candidates[-1] if candidates else None, colon, according):
         if m is not None and _take(quote, m, attributor):
             return
+    described = [m for m in _BEFORE_DESC_CUE.finditer(before) if not m.group("cue").endswith("ing")]
+    if described and _take_description(quote, described[-1], attributor):
+        return
     # A person doing something in the sentence: "Paul Ryan worried that the net was becoming "..."".
     acting = next(
         (
@@ -637,8 +855,9 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     # A quotation with no reporting clause of its own continues the last attributed one when it
     # follows it in the same paragraph or opens the next paragraph.
     if previous is not None and previous.speaker:
-        prev_para = _paragraph_bounds(paragraphs, previous.open_pos)
-        gap = text[previous.close_pos + 1 : quote.open_pos]
+        previous_end = previous.close_pos if previous.kind == DIRECT else previous.end
+        prev_para = _paragraph_bounds(paragraphs, previous_end)  # where a multi-paragraph quotation ends
+        gap = text[previous_end + 1 : quote.open_pos]
         same_para = prev_para == (para_start, para_end)
         next_para = not same_para and gap.count("\n") >= 1 and _starts_paragraph(text, quote.open_pos, para_start)
         if (same_para or next_para) and not re.search(rf"\b{CUE_VERBS}\b", gap.split("\n")[-1] if next_para else ""):
@@ -648,6 +867,34 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
             return
     quote.pattern = "none"
     quote.confidence = 0.3
+
+
+_MINOR_WORDS = frozenset(
+    ["a", "an", "and", "the", "of", "in", "on", "at", "to", "for", "from", "by", "with", "or", "nor", "but", "as", "vs"]
+)
+
+
+def _outside_quotes(s):
+    return re.sub(r"[\"“][^\"“”]*[\"”]", " ", s)
+
+
+def _utterance_fragment(text, quote, paragraphs):
+    """Whether a 2-3 word quotation reads as an utterance rather than a scare quote or a title.
+
+    Titles and names (every word capitalised: "Good Morning America") never are. An utterance ends
+    in punctuation inside the marks ("Go register,") or sits in a sentence with a reporting verb
+    outside the quotation ("he would "take a look" at it", "he called it a "paperwork error"")."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", quote.text)
+    if words and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words):
+        return False
+    para_start, para_end = _paragraph_bounds(paragraphs, quote.open_pos)
+    start = sentence_start(text, quote.open_pos, para_start)
+    end = sentence_end(text, quote.close_pos + 1, para_end)
+    rest = _outside_quotes(text[start : quote.open_pos]) + " " + _outside_quotes(text[quote.close_pos + 1 : end])
+    rest = re.sub(r"\b(?:so|self|well)-called\b", " ", rest, flags=re.I)
+    if _CUE_WORD.search(rest):
+        return True
+    return text[quote.close_pos - 1] in ",.!?" and quote.pattern not in ("none", "subject")
 
 
 def _introduces_next(text, quote, after, match):
@@ -673,6 +920,28 @@ def _take(quote, match, attributor, confidence=None, pattern=None):
     quote.appositive = appositive
     attributor.attributed(person)
     return True
+
+
+def _take_description(quote, match, attributor):
+    """ "said an Iowa Democrat": the person the article gave that role, else the description itself."""
+    who = match.group("who").strip()
+    role = re.search(rf"\b({ROLE_NOUNS})\b", who, re.I)
+    person = attributor.person_with_role(role.group(1)) if role else None
+    if person is not None and not re.search(
+        r"^(?:[Aa]n?|[Aa]nother|[Oo]ne|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)\b", who
+    ):
+        quote.speaker, quote.pattern, quote.confidence = person.name, "role", 0.7
+        attributor.attributed(person)
+    elif _PRONOUN_WORDS.isdisjoint(w.lower() for w in re.findall(r"[\w'’]+", who)):
+        quote.speaker, quote.pattern, quote.confidence = who, "description", 0.4
+    else:
+        return False
+    quote.mention = who
+    quote.cue = (match.groupdict().get("cue") or "").lower()
+    return True
+
+
+_PRONOUN_WORDS = frozenset(["it", "this", "that", "these", "those", "which", "who", "what", "there", "here"])
 
 
 def _starts_paragraph(text, pos, para_start):

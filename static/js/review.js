@@ -1,5 +1,10 @@
-/* Review screen: set a quotation's span by selecting words in the source text.
-   Progressive enhancement: without this script the Start/End fields are typed (the keyboard way). */
+/* Review screen: set a quotation's span by selecting words in the source text, with the mouse or
+   with the keyboard. Progressive enhancement: without this script the Start/End fields are typed.
+
+   Keyboard: press a quotation's "Use the selected text" button with nothing selected; the source
+   text opens and takes the focus (a read-only text box). Move with the arrow keys, hold Shift to
+   select, press Enter to use the selection for that quotation (the focus returns to its button),
+   or Escape to go back without changing anything. */
 (function () {
   "use strict";
   var source = document.getElementById("source-text");
@@ -42,6 +47,49 @@
   // A click on a button may clear the selection: remember it as it is made.
   document.addEventListener("selectionchange", readSelection);
 
+  // The source text as a read-only text box: a caret to move, Shift+arrows to select. Nothing typed,
+  // pasted, dropped or cut changes it (the text is kept verbatim; offsets are counted in it).
+  var target = null; // {button, apply}: the quotation the keyboard selection is for
+  var hint = document.createElement("p");
+  hint.className = "meta";
+  hint.id = "source-text-hint";
+  hint.textContent =
+    "To set a span with the keyboard: press a quotation's \u201cUse the selected text\u201d button, then in this text " +
+    "move with the arrow keys, hold Shift to select, and press Enter (Escape goes back).";
+  source.insertAdjacentElement("beforebegin", hint);
+  source.setAttribute("contenteditable", "true");
+  source.setAttribute("spellcheck", "false");
+  source.setAttribute("role", "textbox");
+  source.setAttribute("aria-readonly", "true");
+  source.setAttribute("aria-multiline", "true");
+  source.setAttribute("aria-label", "Source text");
+  source.setAttribute("aria-describedby", "source-text-hint");
+  var original = source.innerHTML;
+  source.addEventListener("beforeinput", function (event) {
+    event.preventDefault();
+  });
+  ["paste", "drop", "cut"].forEach(function (name) {
+    source.addEventListener(name, function (event) {
+      event.preventDefault();
+    });
+  });
+  source.addEventListener("input", function () {
+    source.innerHTML = original; // anything that slipped through (an input method) is undone
+  });
+  source.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") {
+      event.preventDefault();
+      readSelection();
+      if (target) {
+        target.apply();
+        target.button.focus();
+      }
+    } else if (event.key === "Escape" && target) {
+      event.preventDefault();
+      target.button.focus();
+    }
+  });
+
   var items = document.querySelectorAll(".review-item[data-quotation]");
   Array.prototype.forEach.call(items, function (item) {
     var startField = item.querySelector("input[name$='-start']");
@@ -56,19 +104,32 @@
     var status = document.createElement("span");
     status.className = "meta selection-status";
     status.setAttribute("role", "status");
-    button.addEventListener("click", function () {
+    function apply() {
       if (!selected) {
-        if (details) {
-          details.open = true;
-        }
-        status.textContent = "First select the words in the source text below, then press this button again.";
-        source.scrollIntoView({ block: "nearest" });
+        status.textContent = "Nothing was selected: the span is unchanged.";
         return;
       }
       startField.value = selected.start;
       endField.value = selected.end;
       var preview = selected.text.length > 80 ? selected.text.slice(0, 77) + "..." : selected.text;
       status.textContent = "Span set to characters " + selected.start + "-" + selected.end + ": \u201c" + preview + "\u201d (save to keep it).";
+      selected = null; // the next quotation needs a selection of its own
+      window.getSelection().removeAllRanges();
+    }
+    button.addEventListener("click", function () {
+      target = { button: button, apply: apply };
+      if (!selected) {
+        if (details) {
+          details.open = true;
+        }
+        status.textContent =
+          "Select the words in the source text below (with the mouse, or with Shift and the arrow keys), " +
+          "then press Enter there or this button again.";
+        source.scrollIntoView({ block: "nearest" });
+        source.focus();
+        return;
+      }
+      apply();
     });
     endField.insertAdjacentElement("afterend", status);
     endField.insertAdjacentElement("afterend", button);

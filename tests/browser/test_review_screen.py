@@ -1,5 +1,6 @@
-"""The review screen in a browser: spans set by selecting words with the mouse or by typing offsets
-with the keyboard, accept all above a confidence, publish, one history row per save, page height."""
+"""The review screen in a browser: spans set by selecting words with the mouse or with the keyboard
+(Shift+arrow keys in the source text), accept all above a confidence, publish, one history row per
+save, page height."""
 
 import pytest
 
@@ -60,6 +61,30 @@ def select_text(page, container, words):
     page.mouse.up()
 
 
+CARET = """() => {
+    const source = document.getElementById("source-text");
+    const selection = getSelection();
+    const range = document.createRange();
+    range.setStart(source, 0);
+    range.setEnd(selection.focusNode, selection.focusOffset);
+    return range.toString().length;
+}"""
+
+
+def select_with_keyboard(page, start, end):
+    """In the focused source text: arrow keys to ``start``, Shift+arrow keys to ``end``."""
+    for _ in range(end + 20):
+        if page.evaluate(CARET) >= start:
+            break
+        page.keyboard.press("ArrowRight")
+    assert page.evaluate(CARET) == start
+    for _ in range(end - start + 20):
+        if page.evaluate(CARET) >= end:
+            break
+        page.keyboard.press("Shift+ArrowRight")
+    assert page.evaluate(CARET) == end
+
+
 def test_spans_by_mouse_and_keyboard_accept_all_publish_and_history(page, live_server, editor, artifacts):
     sign_in_and_paste(page, live_server, REPORT)
     speech = Speech.objects.order_by("pk").first()
@@ -77,13 +102,27 @@ def test_spans_by_mouse_and_keyboard_accept_all_publish_and_history(page, live_s
     assert item.locator("input[name$='-end']").input_value() == str(start + len("wait another year"))
     assert "Span set to characters" in item.locator(".selection-status").inner_text()
 
-    # Keyboard: a missed quotation, its offsets typed into the fields.
+    # Keyboard: a missed quotation. Its button sends the focus to the source text, where Shift+arrow
+    # keys select the words and Enter uses them; the focus comes back to the button.
     new_start = text.index("the Security Council must act")
-    page.locator("#id_new-start").focus()
-    page.keyboard.type(str(new_start))
-    page.keyboard.press("Tab")
-    page.keyboard.type(str(new_start + len("the Security Council must act")))
+    new_end = new_start + len("the Security Council must act")
     page.select_option("#id_new-kind", "indirect")
+    new_item = page.locator("#new-quotation")
+    new_button = new_item.get_by_role("button", name="Use the selected text")
+    new_button.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "source-text"
+    assert page.get_by_role("textbox", name="Source text").count() == 1
+    page.keyboard.press("Control+Home")
+    select_with_keyboard(page, new_start, new_end)
+    page.keyboard.press("x")  # typing never changes the source text
+    assert page.locator("#source-text").inner_text() == text
+    assert page.evaluate(CARET) == new_end
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.textContent") == "Use the selected text"
+    assert new_item.locator("#id_new-start").input_value() == str(new_start)
+    assert new_item.locator("#id_new-end").input_value() == str(new_end)
+    assert "the Security Council must act" in new_item.locator(".selection-status").inner_text()
 
     # Accept all above a confidence: everything still undecided is accepted in the same save.
     page.fill("#id_accept-threshold", "0.5")

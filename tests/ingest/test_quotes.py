@@ -102,8 +102,25 @@ def test_quotation_running_over_paragraphs():
     assert q.speaker == "Maria Lopez"
 
 
-def test_scare_quotes_under_four_words_are_dropped():
-    assert direct('Maria Lopez called the plan "a disgrace" and left the room.') == []
+def test_scare_quotes_and_titles_under_four_words_are_not_proposed():
+    assert direct('The so-called "peace dividend" never arrived in the valley.') == []
+    assert direct('Maria Lopez appeared on "Morning Report Live" before dawn.') == []
+    assert direct('The delegates took the "fast track" to the hall and left the room.') == []
+
+
+def test_short_utterances_are_proposed_as_fragments_with_lower_confidence():
+    text = (
+        'Maria Lopez called the plan "a disgrace" and left the room.\n\n'
+        '"Not again," Lopez said.\n\n'
+        'Asked about the vote, Tomas Berg said he would "take a look" at it.'
+    )
+    qs = direct(text)
+    assert [q.text for q in qs] == ["a disgrace", "Not again", "take a look"]
+    assert [q.speaker for q in qs] == ["Maria Lopez", "Maria Lopez", "Tomas Berg"]
+    assert {q.label for q in qs} == {quotes.FRAGMENT}
+    assert all(q.confidence <= quotes.FRAGMENT_CONFIDENCE for q in qs)
+    (full,) = direct('"We will never accept this outcome," said Maria Lopez.')
+    assert full.label == ""
 
 
 def test_curly_and_straight_marks_pair_by_type():
@@ -112,10 +129,31 @@ def test_curly_and_straight_marks_pair_by_type():
     assert [q.text for q in qs] == ["The council must act now", "We cannot wait another year"]
 
 
-def test_unbalanced_marks_are_reported_not_proposed():
+def test_an_unclosed_quotation_ends_at_its_paragraph_with_a_warning():
     result = extract('Maria Lopez said: "The council must act now and never stop.\n\nThen she left the room.')
-    assert [q for q in result.quotes if q.kind == quotes.DIRECT] == []
-    assert any("Unbalanced" in w for w in result.warnings)
+    (q,) = [q for q in result.quotes if q.kind == quotes.DIRECT]
+    assert q.text == "The council must act now and never stop."
+    assert q.speaker == "Maria Lopez" and q.confidence <= 0.5
+    assert any("not closed before the end of its paragraph" in w for w in result.warnings)
+
+
+def test_an_unclosed_quotation_does_not_swallow_the_next_paragraphs_quotation():
+    text = (
+        'Maria Lopez said: "The council must act now and never stop.\n\n'
+        'Tomas Berg disagreed. "We need more time to read the text," Berg said.'
+    )
+    qs = direct(text)
+    assert [(q.text, q.speaker) for q in qs] == [
+        ("The council must act now and never stop.", "Maria Lopez"),
+        ("We need more time to read the text", "Tomas Berg"),
+    ]
+
+
+def test_nested_quotes_of_the_other_type_keep_the_outer_quotation():
+    text = '“They told us "never again" and then did it again,” said Maria Lopez.'
+    (q,) = direct(text)
+    assert q.text == 'They told us "never again" and then did it again'
+    assert q.speaker == "Maria Lopez"
 
 
 def test_mixed_marks_in_one_quotation_are_flagged():
@@ -191,3 +229,45 @@ def test_she_skips_a_speaker_the_article_calls_mr():
     )
     speakers = [q.speaker for q in direct(text)]
     assert speakers == ["Amina Diallo", "Viktor Halvorsen", "Amina Diallo"]
+
+
+@pytest.mark.parametrize("cue", ["implored", "interjected", "fumed", "gushed", "chimed in", "retorts", "mused"])
+def test_cue_verbs_are_recognised_by_lemma_in_any_form(cue):
+    text = (
+        '"We will vote for the resolution today," said Maria Lopez.\n\n'
+        f'"Nobody in this room believes that promise any longer," Tomas Berg {cue}.'
+    )
+    qs = direct(text)
+    assert [(q.speaker, q.cue) for q in qs] == [("Maria Lopez", "said"), ("Tomas Berg", cue)]
+
+
+def test_descriptors_before_a_name_after_the_cue():
+    text = '"The numbers simply do not add up for anyone," said Oslo Peace Institute research director Kari Dahl.'
+    (q,) = direct(text)
+    assert q.speaker == "Kari Dahl"
+
+
+def test_a_described_speaker_is_proposed_as_described_with_low_confidence():
+    text = '"The council has lost its way on this file," said a senior Nordic diplomat, "and everyone knows it."'
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["a senior Nordic diplomat", "a senior Nordic diplomat"]
+    assert qs[0].pattern == "description" and qs[0].confidence < 0.5
+
+
+def test_a_reporting_clause_closing_the_sentence_names_the_speaker():
+    text = (
+        "Tomas Berg spoke first.\n\n"
+        'The plan "came far too late for the farmers" in the north, said Kari Dahl, an economist at Oslo University.'
+    )
+    (q,) = direct(text)
+    assert q.speaker == "Kari Dahl"
+
+
+def test_a_quotation_after_reported_speech_continues_the_reported_speaker():
+    text = (
+        '"We will vote for it," said Maria Lopez.\n\n'
+        "Tomas Berg said that the text was not ready and that his delegation would abstain.\n\n"
+        '"Nobody has read the annex, and nobody can vote for what they have not read."'
+    )
+    qs = direct(text)
+    assert [q.speaker for q in qs] == ["Maria Lopez", "Tomas Berg"]
