@@ -128,3 +128,18 @@ def test_one_review_save_is_one_history_row_with_the_editor_and_a_reason(editor,
     page = editor_client.get(f"/admin/archive/speech/{speech.pk}/history/").content.decode()
     assert "Review: speaker, topics" in page
     assert Quotation.objects.filter(speech=speech).exists()
+
+
+@pytest.mark.django_db
+def test_a_quotation_by_an_unnamed_speaker_makes_no_speaker_and_is_reported():
+    from archive.ingest.news import propose
+
+    text = (
+        "DES MOINES, March 3 (Wire) -- Senator Ada Whitcombe said on Tuesday that the bill would pass. "
+        '"We have the votes and we will use them," Whitcombe said.\n\n'
+        '"Nobody here believes a word of it," said an Iowa Democrat who asked not to be named.'
+    )
+    proposal = propose(text)
+    names = [statement.speaker_name for statement in proposal.statements]
+    assert not any("Democrat" in name for name in names), names
+    assert any("unnamed speakers (an Iowa Democrat" in warning for warning in proposal.warnings), proposal.warnings

@@ -199,8 +199,14 @@ def propose(text, *, published=None):
         statements[proposal.speaker_name] = ProposedStatement(
             proposal.speaker_name, proposal.speaker, proposal.role, proposal.country
         )
+    unnamed = []
     for quote in extraction.quotes:
         name = quote.speaker
+        if quote.pattern == "description":
+            # "said an Iowa Democrat": nobody the archive can name, so no statement (nor a speaker
+            # called "an Iowa Democrat"); the editor is told, and can still select the span.
+            unnamed.append(name)
+            continue
         if not name or (main is not None and name == main.name):
             name = proposal.speaker_name
             speaker = proposal.speaker
@@ -224,6 +230,11 @@ def propose(text, *, published=None):
                     break
         statements[name].quotations.append(proposed)
     proposal.statements = [st for st in statements.values() if st.quotations]
+    if unnamed:
+        proposal.warnings.append(
+            f"{len(unnamed)} quotation(s) by unnamed speakers ({', '.join(sorted(set(unnamed))[:3])}) "
+            "were not proposed: the archive records named speakers."
+        )
 
     if len(proposal.quotations) > MAX_PROPOSALS:
         proposal.warnings.append(

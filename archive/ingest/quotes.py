@@ -214,9 +214,12 @@ _AFTER_SPEAKER_FIRST = re.compile(rf"^\s*[,:]?\s*{SPEAKER}{APPOSITIVE}\s+{_ADVER
 _AFTER_DESCRIBED = re.compile(
     rf"^\s*[,:]?\s*(?:[A-Za-z][\w’'.-]*\s+){{1,5}}?(?P<who>{NAME}){APPOSITIVE}\s+{_ADVERB}{CUE}\b", re.S
 )
+# "said an Iowa Democrat", "said one senior aide": an indefinite description introduces someone
+# unnamed, so the capitalised words after it are not a name (see _AFTER_CUE_DESC).
+_INDEFINITE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother|[Yy]et another|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)\s"
 # A lowercase role between the cue and the name: ""Q," said campaign spokesman Josh Schwerin".
 _AFTER_CUE_ROLE = re.compile(
-    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[\w.'’&-]+\s+){{0,5}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
+    rf"^\s*[,:—–-]?\s*{CUE}\s+(?!{_INDEFINITE})(?:[\w.'’&-]+\s+){{0,5}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
 )
 _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
 # Where a reporting clause's subject ends: punctuation, or a preposition/relative starting what follows.
@@ -226,7 +229,7 @@ _CLAUSE_END = (
 # Descriptors (any case) between the cue and the name: "said United Steelworkers Political Director
 # Tim Waters", "said former Massachusetts congressman Barney Frank".
 _AFTER_CUE_LONG = re.compile(
-    rf"^\s*[,:—–-]?\s*{CUE}\s+(?:[\w.'’&-]+\s+){{1,6}}?(?P<who>{_NAME_WORD}(?:{_NAME_JOIN}{_NAME_WORD}){{1,2}}){_CLAUSE_END}",
+    rf"^\s*[,:—–-]?\s*{CUE}\s+(?!{_INDEFINITE})(?:[\w.'’&-]+\s+){{1,6}}?(?P<who>{_NAME_WORD}(?:{_NAME_JOIN}{_NAME_WORD}){{1,2}}){_CLAUSE_END}",
     re.S,
 )
 # Who spoke, when the article describes rather than names them: "said an Iowa Democrat", "one
