@@ -219,7 +219,9 @@ _AFTER_DESCRIBED = re.compile(
 _INDEFINITE = r"(?:[Aa]n?|[Oo]ne|[Aa]nother|[Yy]et another|[Tt]wo|[Tt]hree|[Ss]everal|[Ss]ome|[Mm]any)\s"
 # A lowercase role between the cue and the name: ""Q," said campaign spokesman Josh Schwerin".
 _AFTER_CUE_ROLE = re.compile(
-    rf"^\s*[,:—–-]?\s*{CUE}\s+(?!{_INDEFINITE})(?:[\w.'’&-]+\s+){{0,5}}?(?:{ROLE_NOUNS})\s+(?P<who>{NAME}){APPOSITIVE}", re.S
+    rf"^\s*[,:—–-]?\s*{CUE}\s+(?!{_INDEFINITE})(?:[\w.'’&-]+\s+){{0,5}}?(?:{ROLE_NOUNS})\s+"
+    rf"(?P<who>{NAME}){APPOSITIVE}",
+    re.S,
 )
 _AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
 # Where a reporting clause's subject ends: punctuation, or a preposition/relative starting what follows.
