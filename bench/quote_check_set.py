@@ -169,7 +169,7 @@ def make_generated(records):
         dropped = words[mid : mid + 2]
         plain = _words(" ".join(dropped))
         neighbours = _words(" ".join(words[mid - 2 : mid] + words[mid + 2 : mid + 4]))
-        if plain and not set(w.lower() for w in plain) & set(w.lower() for w in neighbours):
+        if plain and not {w.lower() for w in plain} & {w.lower() for w in neighbours}:
             q = " ".join(words[:mid] + words[mid + 2 :])
             items.append(_item(rng, name, who, q, "omitted", "altered", [_norm_key("omitted", "", " ".join(plain))]))
             q = " ".join(words[:mid]) + " ... " + " ".join(words[mid + 2 :])
