@@ -79,7 +79,8 @@ except ImportError:  # pragma: no cover
 def _shared_records():
     if quote_check_set is None or not quote_check_set.SAMPLE.is_dir():
         pytest.skip(
-            f"the UNSC sample is not at {getattr(quote_check_set, 'SAMPLE', '?')} (set ARCHIVE_SHARED_DIR to the shared folder)"
+            f"the UNSC sample is not at {getattr(quote_check_set, 'SAMPLE', '?')} "
+            "(set ARCHIVE_SHARED_DIR to the shared folder)"
         )
     return quote_check_set.load_records()
 

@@ -1,0 +1,93 @@
+"""Issue 13 in the archive: an editor adds an official transcript; quotations get verdicts that the
+quotation page, the statement page and the command show."""
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.core.management import call_command
+from django.urls import reverse
+
+from archive import services
+from archive.models import OfficialTranscript, Quotation, QuotationCheck, QuotationCheckTask, Source
+
+# Invented for this test: a mission's "published remarks" holding two of the seed's quotations,
+# one word for word (up to capitals and punctuation) and one with a word changed.
+TRANSCRIPT = (
+    "Remarks by the Permanent Representative (test text).\n\n"
+    "Facing the threat of terrorism, we must stand united in solidarity. "
+    "China will always side with multilateralism and international justice! "
+    "We thank the presidency for convening this debate."
+)
+
+
+@pytest.fixture
+def editor(django_user_model, seed):
+    user = django_user_model.objects.create_user("ed", password="x", is_staff=True)
+    user.user_permissions.add(Permission.objects.get(codename="change_speech"))
+    return user
+
+
+def test_editor_adds_transcript_and_quotation_pages_show_verdicts(client, seed, editor):
+    client.force_login(editor)
+    response = client.post(
+        reverse("editor-transcript-add", args=[seed.pk]),
+        {
+            "publisher": "Permanent Mission of China to the UN",
+            "url": "https://example.org/remarks",
+            "published_on": "2020-08-06",
+            "text": TRANSCRIPT,
+            "language": "en",
+            "delivered_in": "",
+            "speakers_own": "on",
+        },
+    )
+    assert response.status_code == 302
+    transcript = OfficialTranscript.objects.get(speech=seed)
+    assert transcript.source.kind == Source.Kind.RECORD and transcript.source.original_text == TRANSCRIPT
+    call_command("check_quotations", verbosity=0)
+    assert not QuotationCheckTask.objects.exists()
+
+    same = Quotation.objects.get(text__startswith="China will always side")
+    page = client.get(same.get_absolute_url()).content.decode()
+    assert "Verdict: Verbatim" in page
+    assert "Permanent Mission of China to the UN" in page
+
+    changed = Quotation.objects.get(text="we must stand united with solidarity.")
+    page = client.get(changed.get_absolute_url()).content.decode()
+    assert "Verdict: Altered" in page
+    assert "Substituted: “with” for “in”" in page
+    assert "[substituted]" in page  # marked in words, not by colour alone
+
+    statement = client.get(seed.get_absolute_url()).content.decode()
+    assert "13 quotations checked: 1 verbatim, 1 altered, 11 not in the record." in statement
+
+
+def test_no_record_is_its_own_verdict_and_command_summarises(seed, capsys):
+    call_command("check_quotations", "--all", verbosity=1)
+    out = capsys.readouterr().out
+    assert "Checked 13 quotation(s): 13 no official record to check against." in out
+    assert set(QuotationCheck.objects.values_list("verdict", flat=True)) == {"no-record"}
+
+
+def test_publishing_and_editing_queue_checks(seed):
+    quotation = Quotation.objects.filter(kind="direct").first()
+    QuotationCheckTask.objects.all().delete()
+    services.quotation_edit_span(quotation=quotation, start=quotation.start + 1, end=quotation.end)
+    assert QuotationCheckTask.objects.filter(quotation_id=quotation.pk).exists()
+
+
+def test_transcript_form_errors_are_shown_not_raised(client, seed, editor):
+    client.force_login(editor)
+    response = client.post(reverse("editor-transcript-add", args=[seed.pk]), {"publisher": "", "language": "en"})
+    assert response.status_code == 200
+    assert "Paste the transcript or upload a file." in response.content.decode()
+    assert not OfficialTranscript.objects.exists()
+
+
+def test_markup_in_a_transcript_is_escaped(client, seed, editor):
+    services.official_transcript_add(
+        speech=seed, text="<script>alert(1)</script> China will always side with multilateralism", publisher="X"
+    )
+    call_command("check_quotations", verbosity=0)
+    quotation = Quotation.objects.get(text__startswith="China will always side")
+    page = client.get(quotation.get_absolute_url()).content.decode()
+    assert "<script>alert(1)" not in page
