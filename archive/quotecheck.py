@@ -10,7 +10,7 @@ The search for the passage and the alignment are done by ``rapidfuzz`` on sequen
 distinct word is mapped to one code point, so its C++ string algorithms compare words, not letters):
 ``fuzz.partial_ratio_alignment`` finds the window of a long record that best matches the quotation,
 ``Indel.opcodes`` aligns the quotation with that window. ``bench/quote_check.py`` measures it
-against ``difflib``, which takes seconds per quotation on a 10,000-word record.
+(and, for comparison, difflib's SequenceMatcher over the whole record: see bench/results/).
 
 Verdicts:
 - ``verbatim``: every word of the quotation is in the record, in order (allowances as above);
