@@ -864,6 +864,14 @@ class QuotationCheck(models.Model):
         return f"{self.quotation_id}: {self.verdict}"
 
 
+def quote_check_of(quotation):
+    """The quotation's QuotationCheck, or None when it has not been checked."""
+    try:
+        return quotation.quote_check
+    except QuotationCheck.DoesNotExist:
+        return None
+
+
 class QuotationCheckTask(models.Model):
     """Outbox of quote checks, written in the same transaction as the change that calls for one."""
 

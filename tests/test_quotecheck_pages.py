@@ -91,3 +91,51 @@ def test_markup_in_a_transcript_is_escaped(client, seed, editor):
     quotation = Quotation.objects.get(text__startswith="China will always side")
     page = client.get(quotation.get_absolute_url()).content.decode()
     assert "<script>alert(1)" not in page
+
+
+@pytest.fixture
+def checked_seed(seed):
+    """The seed statement with the invented transcript added and every check run."""
+    services.official_transcript_add(
+        speech=seed, text=TRANSCRIPT, publisher="Permanent Mission of China to the UN", language="en"
+    )
+    call_command("check_quotations", verbosity=0)
+    return seed
+
+
+def test_search_has_a_verification_facet_and_filter(client, checked_seed, search_index):
+    from archive.search import worker
+
+    call_command("rebuild_index", interactive=False, workers=1, verbosity=0)
+    worker.drain()
+    data = client.get("/api/search/", {"type": "quotations", "verification": "verbatim"}).json()
+    same = Quotation.objects.get(text__startswith="China will always side")
+    assert [hit["id"] for hit in data["hits"]] == [same.pk]
+    all_quotations = client.get("/api/search/", {"type": "quotations"}).json()
+    facets = {f["key"]: {v["value"]: v["count"] for v in f["values"]} for f in all_quotations["facets"]}
+    assert facets["verification"] == {"verbatim": 1, "altered": 1, "not-found": 11}
+    page = client.get(reverse("search"), {"type": "quotations"}).content.decode()
+    assert "Verification" in page and "Not in the record" in page
+    bad = client.get("/api/search/", {"type": "quotations", "verification": "<b>"})
+    assert bad.status_code in (200, 400)
+
+
+def test_api_and_exports_carry_the_verdict_and_offsets(client, checked_seed, django_assert_max_num_queries):
+    changed = Quotation.objects.get(text="we must stand united with solidarity.")
+    check = QuotationCheck.objects.get(quotation=changed)
+    assert TRANSCRIPT[check.record_start : check.record_end] == "we must stand united in solidarity"
+    with django_assert_max_num_queries(8):
+        data = client.get("/api/quotations/", {"page_size": 50}).json()
+    row = next(r for r in data["results"] if r["id"] == changed.pk)
+    assert row["verification"]["verdict"] == "altered"
+    assert (row["verification"]["record_start"], row["verification"]["record_end"]) == (
+        check.record_start,
+        check.record_end,
+    )
+    assert row["verification"]["differences"][0]["kind"] == "substituted"
+    csv_text = b"".join(client.get("/quotations/", {"format": "csv"}).streaming_content).decode()
+    header = csv_text.splitlines()[0].split(",")
+    assert {"verification", "verification_score", "record_start", "record_end"} <= set(header)
+    assert ",altered," in csv_text
+    jsonl = b"".join(client.get("/quotations/", {"format": "jsonl"}).streaming_content).decode()
+    assert '"verification": "verbatim"' in jsonl
