@@ -2,7 +2,6 @@
 quotation page, the statement page and the command show."""
 
 import pytest
-from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -17,13 +16,6 @@ TRANSCRIPT = (
     "China will always side with multilateralism and international justice! "
     "We thank the presidency for convening this debate."
 )
-
-
-@pytest.fixture
-def editor(django_user_model, seed):
-    user = django_user_model.objects.create_user("ed", password="x", is_staff=True)
-    user.user_permissions.add(Permission.objects.get(codename="change_speech"))
-    return user
 
 
 def test_editor_adds_transcript_and_quotation_pages_show_verdicts(client, seed, editor):
@@ -139,3 +131,17 @@ def test_api_and_exports_carry_the_verdict_and_offsets(client, checked_seed, dja
     assert ",altered," in csv_text
     jsonl = b"".join(client.get("/quotations/", {"format": "jsonl"}).streaming_content).decode()
     assert '"verification": "verbatim"' in jsonl
+
+
+def test_review_screen_shows_the_verdict_before_publishing(client, checked_seed, editor):
+    client.force_login(editor)
+    page = client.get(reverse("editor-news-review", args=[checked_seed.pk])).content.decode()
+    assert "Official record: <strong class=\"verdict verdict-verbatim\">Verbatim</strong>" in page
+    assert "substituted “with” for “in”" in page
+
+
+def test_transcript_screen_needs_an_editor(client, seed, django_user_model):
+    url = reverse("editor-transcript-add", args=[seed.pk])
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(django_user_model.objects.create_user("reader", password="x", is_staff=True))
+    assert client.get(url).status_code == 403

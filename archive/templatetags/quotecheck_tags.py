@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 
 from archive import quotecheck
-from archive.models import QuotationCheck
+from archive.models import QuotationCheck, quote_check_of
 
 register = template.Library()
 
@@ -89,3 +89,15 @@ def quote_check_summary(speech):
         if check.passage
     ]
     return {"checks": checks, "total": len(checks), "parts": parts, "outlets": outlets}
+
+
+@register.inclusion_tag("archive/includes/quote_check_line.html")
+def quote_check_line(quotation):
+    """One line for the editors' review screen: the verdict before publishing (issue 13).
+    Reads ``quotation.quote_check`` (select it with the quotation: no query per row)."""
+    check = quote_check_of(quotation)
+    return {
+        "check": check,
+        "quotation": quotation,
+        "label": quotecheck.VERDICT_LABELS.get(check.verdict, "") if check else "",
+    }
