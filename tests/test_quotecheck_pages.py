@@ -136,7 +136,7 @@ def test_api_and_exports_carry_the_verdict_and_offsets(client, checked_seed, dja
 def test_review_screen_shows_the_verdict_before_publishing(client, checked_seed, editor):
     client.force_login(editor)
     page = client.get(reverse("editor-news-review", args=[checked_seed.pk])).content.decode()
-    assert "Official record: <strong class=\"verdict verdict-verbatim\">Verbatim</strong>" in page
+    assert 'Official record: <strong class="verdict verdict-verbatim">Verbatim</strong>' in page
     assert "substituted “with” for “in”" in page
 
 
