@@ -795,6 +795,39 @@ def _topic_assignment_decide(*, assignment, editor, keep):
 # --- Quote check (issue 13): official transcripts, and checking quotations against the records ---
 
 
+MAX_OTHER_RECORDS = 5  # the speaker's records of other days a check reads, at most
+
+
+def _same_statement(s, speech):
+    """A record of the quoted statement itself: the same speech, meeting or day."""
+    return s.pk == speech.pk or bool(s.event_id and s.event_id == speech.event_id) or s.date == speech.date
+
+
+def _searched_records(quotation, speech, others):
+    """The ids of the speaker's other records the search engine ranks best for the quotation (or,
+    if the search engine fails, the nearest in date)."""
+    import datetime
+    import logging
+
+    from archive.quotecheck_outbox import DAYS_AROUND
+    from archive.search.candidates import record_candidates
+
+    try:
+        return set(
+            record_candidates(
+                speaker_slug=quotation.speaker.slug,
+                date_from=speech.date - datetime.timedelta(days=DAYS_AROUND),
+                date_to=speech.date + datetime.timedelta(days=DAYS_AROUND),
+                text=quotation.text,
+                limit=MAX_OTHER_RECORDS,
+            )
+        )
+    except Exception:  # noqa: BLE001 - the search engine is an aid here, never a failure
+        logging.getLogger(__name__).exception("Search for candidate records failed; using the nearest dates")
+        nearest = sorted(others, key=lambda s: abs((s.date - speech.date).days))[:MAX_OTHER_RECORDS]
+        return {s.pk for s in nearest}
+
+
 def _official_records(quotation):
     """The official records a quotation may come from, in order of preference (archive.quotecheck.Record):
     the speaker's own published texts of the statement, the statement's record (a corpus import), then
@@ -815,12 +848,17 @@ def _official_records(quotation):
         .select_related("event")
     )
     candidates = [s for s in around if s.pk == speech.pk or s.external_id or s.is_published]
+    others = [s for s in candidates if s.pk != speech.pk and not _same_statement(s, speech)]
+    if len(others) > MAX_OTHER_RECORDS:
+        # Many records of the speaker in those days: the search engine picks the likeliest.
+        keep = _searched_records(quotation, speech, others)
+        candidates = [s for s in candidates if s not in others or s.pk in keep]
     transcripts = {}
     for transcript in OfficialTranscript.objects.for_speeches([s.pk for s in candidates]):
         transcripts.setdefault(transcript.speech_id, []).append(transcript)
 
     def same(s):
-        return s.pk == speech.pk or (s.event_id and s.event_id == speech.event_id) or s.date == speech.date
+        return _same_statement(s, speech)
 
     candidates.sort(key=lambda s: (not same(s), abs((s.date - speech.date).days), s.pk != speech.pk, s.pk))
     records, own, others = [], [], []
