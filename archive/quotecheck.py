@@ -498,10 +498,11 @@ def _pair_edges(ops, segment, record):
     if not ops or not any(op.tag == "equal" for op in ops):
         return ops
     spans, text, codes = record.spans, record.text, record.codes
+    ops = _edge_swaps(ops, segment, codes)
     if ops[0].tag == "quote":
         lead = ops[0]
         n = lead.q1 - lead.q0
-        r1 = lead.r0
+        r1 = next(op.r0 for op in ops if op.tag == "equal")  # where the first match starts
         quote = "".join(_qword(segment[i]) for i in range(lead.q0, lead.q1))
         for k in range(1, min(n + 3, r1) + 1):
             joined = "".join(normal_word(text[s:e]) for s, e in spans[r1 - k : r1])
@@ -511,7 +512,7 @@ def _pair_edges(ops, segment, record):
     if ops[-1].tag == "quote":
         tail = ops[-1]
         n = tail.q1 - tail.q0
-        r0 = tail.r0
+        r0 = max(op.r1 for op in ops if op.tag == "equal")  # where the last match ends
         quote = "".join(_qword(segment[i]) for i in range(tail.q0, tail.q1))
         for k in range(1, min(n + 3, len(codes) - r0) + 1):
             joined = "".join(normal_word(text[s:e]) for s, e in spans[r0 : r0 + k])
@@ -528,6 +529,35 @@ def _pair_edges(ops, segment, record):
                 and not all(w.editorial for w in segment[tail.q0 : tail.q1])
             ):
                 ops = ops[:-1] + [_Op("record", tail.q0, tail.q0, r0, r0 + k), tail]
+    return ops
+
+
+def _edge_swaps(ops, segment, codes):
+    """Words moved at the edge of a quotation ("with resolve and unity" for "with unity and
+    resolve"): a short last (or first) match after (before) quotation-only words, when those words
+    and the record's next ones are the same words, is one run of changed words (then a reordering)."""
+    if len(ops) >= 2 and ops[-1].tag == "equal" and ops[-2].tag == "quote" and ops[-1].q1 - ops[-1].q0 <= 2:
+        q, e = ops[-2], ops[-1]
+        k = e.q1 - q.q0
+        words = sorted(w.code for w in segment[q.q0 : e.q1])
+        if e.r0 + k <= len(codes) and sorted(codes[e.r0 : e.r0 + k]) == words:
+            ops = ops[:-2] + [_Op("record", q.q0, q.q0, e.r0, e.r0 + k), _Op("quote", q.q0, e.q1, e.r0 + k, e.r0 + k)]
+    tags = [op.tag for op in ops[-3:]]
+    if tags == ["record", "equal", "quote"] and ops[-2].q1 - ops[-2].q0 <= 2:
+        r, e, q = ops[-3:]
+        if sorted(w.code for w in segment[e.q0 : q.q1]) == sorted(codes[r.r0 : e.r1]):
+            ops = ops[:-3] + [_Op("record", e.q0, e.q0, r.r0, e.r1), _Op("quote", e.q0, q.q1, e.r1, e.r1)]
+    tags = [op.tag for op in ops[:3]]
+    if tags == ["quote", "equal", "record"] and ops[1].q1 - ops[1].q0 <= 2:
+        q, e, r = ops[:3]
+        if sorted(w.code for w in segment[q.q0 : e.q1]) == sorted(codes[e.r0 : r.r1]):
+            ops = [_Op("quote", q.q0, e.q1, e.r0, e.r0), _Op("record", e.q1, e.q1, e.r0, r.r1)] + ops[3:]
+    if len(ops) >= 2 and ops[0].tag == "equal" and ops[1].tag == "quote" and ops[0].q1 - ops[0].q0 <= 2:
+        e, q = ops[0], ops[1]
+        k = q.q1 - e.q0
+        words = sorted(w.code for w in segment[e.q0 : q.q1])
+        if e.r1 - k >= 0 and sorted(codes[e.r1 - k : e.r1]) == words:
+            ops = [_Op("quote", e.q0, q.q1, e.r1 - k, e.r1 - k), _Op("record", q.q1, q.q1, e.r1 - k, e.r1)] + ops[2:]
     return ops
 
 
@@ -561,11 +591,16 @@ class _Piece:
 
     @property
     def r0(self):
-        return min((op.r0 for op in self.ops if op.tag == "equal"), default=None)
+        """Where the piece's passage starts in the record (None when nothing matched)."""
+        if not any(op.tag == "equal" for op in self.ops):
+            return None
+        return min(op.r0 for op in self.ops if op.tag in ("equal", "record"))
 
     @property
     def r1(self):
-        return max((op.r1 for op in self.ops if op.tag == "equal"), default=None)
+        if not any(op.tag == "equal" for op in self.ops):
+            return None
+        return max(op.r1 for op in self.ops if op.tag in ("equal", "record"))
 
 
 def _cost(pieces):
@@ -674,6 +709,17 @@ def align(quote_text, record):
                 qa = qb = _quote_point(piece, ops, r0)
             differences.append(Difference(kind, qs if plain else "", rs, qa, qb, ra, rb))
         differences[first_difference:] = _swaps(differences[first_difference:], quote_text, record.text)
+        for d in differences[first_difference:]:
+            if d.kind == "reordered":  # moved words are the record's words: they count as matched
+                inside = [w for w in piece.words if d.quote_start <= w.start < d.quote_end and not w.editorial]
+                already = sum(
+                    1
+                    for op in ops
+                    if op.tag == "equal"
+                    for w in piece.words[op.q0 : op.q1]
+                    if d.quote_start <= w.start < d.quote_end
+                )
+                matched += len(inside) - already
     # Between pieces: an ellipsis allows an omission; pieces out of the record's order are reordered.
     order = sorted(range(len(found)), key=lambda k: found[k].r0)
     for a, b in zip(found, found[1:], strict=False):
@@ -732,7 +778,7 @@ def _swaps(differences, quote_text, record_text):
     out, i = [], 0
     while i < len(differences):
         merged = None
-        for j in range(i + 1, min(i + 4, len(differences))):
+        for j in range(i, min(i + 4, len(differences))):
             run = differences[i : j + 1]
             qa, qb = min(d.quote_start for d in run), max(d.quote_end for d in run)
             ra, rb = min(d.record_start for d in run), max(d.record_end for d in run)

@@ -238,6 +238,33 @@ def make_generated(records):
                     [_norm_key("reordered", sentences[i + 1], sentences[i + 1])],
                 )
             )
+    # Two words either side of "and" swapped ("unity and resolve" -> "resolve and unity").
+    swapped = 0
+    for name in english:
+        if swapped >= 10:
+            break
+        text, _spoken, who = records[name]
+        for sentence in _sentences(text):
+            found = re.search(r"(?<= )([a-z]{4,}) and ([a-z]{4,})(?= [a-z])", sentence)
+            if not _good(sentence) or not found or found.group(1) == found.group(2):
+                continue
+            a, b = found.group(1), found.group(2)
+            if sentence.count(f" {a} ") + sentence.count(f" {b} ") > 2:
+                continue
+            q = sentence[: found.start()] + f"{b} and {a}" + sentence[found.end() :]
+            items.append(
+                _item(
+                    rng,
+                    name,
+                    who,
+                    q,
+                    "reordered-words",
+                    "altered",
+                    [_norm_key("reordered", f"{b} and {a}", f"{a} and {b}")],
+                )
+            )
+            swapped += 1
+            break
     # A quotation of one speaker checked against another's record: not in it.
     for a, b in zip(english[:8], english[8:16], strict=False):
         text_a, _s, who_a = records[a]
