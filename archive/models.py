@@ -592,6 +592,12 @@ class QuotationQuerySet(models.QuerySet):
     def with_related(self):
         return self.select_related("speaker", "speech", "speech__country", "speech__event", "speech__event__body")
 
+    def checkable(self):
+        """Quotations the quote check applies to (issue 13): direct ones taken from a news report."""
+        return self.filter(kind=Quotation.Kind.DIRECT, source__kind=Source.Kind.NEWS).exclude(
+            status=Quotation.Status.REJECTED
+        )
+
 
 class Quotation(TimeStampedModel):
     """A span of a source text attributed to a speaker.
@@ -805,12 +811,6 @@ class OfficialTranscript(TimeStampedModel):
         return f"Official transcript of statement #{self.speech_id} ({self.source.publisher})"
 
 
-class QuotationCheckQuerySet(models.QuerySet):
-    def summary(self):
-        """{verdict: count} over these checks."""
-        return dict(self.order_by().values_list("verdict").annotate(n=models.Count("pk")))
-
-
 class QuotationCheck(models.Model):
     """The verdict of checking one quotation against the official records (archive/quotecheck.py)."""
 
@@ -840,8 +840,6 @@ class QuotationCheck(models.Model):
     quotation_text = models.TextField(blank=True, help_text="The quotation's text when checked")
     method = models.CharField(max_length=40, blank=True)
     checked_at = models.DateTimeField(default=timezone.now)
-
-    objects = QuotationCheckQuerySet.as_manager()
 
     class Meta:
         constraints = [

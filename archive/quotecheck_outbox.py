@@ -7,17 +7,15 @@ import datetime
 
 from django.db.models import Q
 
-from archive.models import Quotation, QuotationCheckTask, Source
+from archive.models import Quotation, QuotationCheckTask
 
 # Records of the same speaker this many days either side of a quotation's date may hold it.
 DAYS_AROUND = 3
 
 
 def checkable():
-    """Quotations a check applies to: direct quotations taken from a news report."""
-    return Quotation.objects.filter(kind=Quotation.Kind.DIRECT, source__kind=Source.Kind.NEWS).exclude(
-        status=Quotation.Status.REJECTED
-    )
+    """Quotations a check applies to (``QuotationQuerySet.checkable``)."""
+    return Quotation.objects.checkable()
 
 
 def enqueue(quotation_ids):
