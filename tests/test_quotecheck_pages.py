@@ -50,7 +50,7 @@ def test_editor_adds_transcript_and_quotation_pages_show_verdicts(client, seed, 
     assert "[substituted]" in page  # marked in words, not by colour alone
 
     statement = client.get(seed.get_absolute_url()).content.decode()
-    assert "13 quotations checked: 1 verbatim, 1 altered, 11 not in the record." in statement
+    assert "1 of 13 quotations verbatim, 1 altered, 11 not in the record." in statement
 
 
 def test_no_record_is_its_own_verdict_and_command_summarises(seed, capsys):

@@ -82,7 +82,12 @@ def quote_check_summary(speech):
     counts = {}
     for check in checks:
         counts[check.verdict] = counts.get(check.verdict, 0) + 1
-    parts = [f"{counts[v]} {label.lower()}" for v, label in quotecheck.VERDICTS if counts.get(v)]
+    # "9 of 13 quotations verbatim, 2 altered, 2 not in the record"
+    plural = "s" if len(checks) != 1 else ""
+    parts = [f"{counts.get(quotecheck.VERBATIM, 0)} of {len(checks)} quotation{plural} verbatim"]
+    parts += [
+        f"{counts[v]} {label.lower()}" for v, label in quotecheck.VERDICTS if counts.get(v) and v != quotecheck.VERBATIM
+    ]
     outlets = [
         (check.quotation.source.publisher if check.quotation.source_id else "", check)
         for check in checks

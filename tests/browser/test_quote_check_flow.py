@@ -50,4 +50,4 @@ def test_editor_adds_a_transcript_and_quotation_pages_show_verdicts(page, live_s
     page.screenshot(path=str(artifacts / "quote-check-altered.png"), full_page=True)
 
     page.goto(live_server.url + seed.get_absolute_url())
-    assert "13 quotations checked: 1 verbatim, 1 altered, 11 not in the record." in page.inner_text("body")
+    assert "1 of 13 quotations verbatim, 1 altered, 11 not in the record." in page.inner_text("body")
