@@ -12,7 +12,7 @@ import json
 from django.db.models import Prefetch, QuerySet
 from django.http import StreamingHttpResponse
 
-from archive.models import Source, Topic
+from archive.models import Source, Topic, quote_check_of
 from archive.ratelimit import over_limit, too_many_requests
 
 # Rows per database round trip, and what bounds an export's memory: one chunk of full texts is held
@@ -92,7 +92,23 @@ QUOTATION_COLUMNS = [
     ("source", "Where the quotation was taken from", lambda q, b: _source(q.source) if q.source else ""),
     ("start", "Character offset of its first character in the source text", lambda q, b: q.start),
     ("end", "Character offset just after its last character", lambda q, b: q.end),
+    # Issue 13: the check against the official record (empty when not checked).
+    (
+        "verification",
+        "verbatim, altered, translation-differs, not-found, no-record or other-language",
+        lambda q, b: getattr(quote_check_of(q), "verdict", ""),
+    ),
+    ("verification_score", "0-1 similarity with the record passage", lambda q, b: _check_field(q, "score")),
+    ("record", "The official record used", lambda q, b: _check_field(q, "record_label")),
+    ("record_start", "Character offset of the passage in the record", lambda q, b: _check_field(q, "record_start")),
+    ("record_end", "Character offset just after the passage", lambda q, b: _check_field(q, "record_end")),
 ]
+
+
+def _check_field(quotation, name):
+    check = quote_check_of(quotation)
+    value = getattr(check, name, None) if check is not None else None
+    return "" if value is None else value
 
 
 def _source(source):
@@ -109,7 +125,14 @@ def speech_export_queryset(queryset):
 
 def quotation_export_queryset(queryset):
     return queryset.select_related(
-        "speaker", "source", "speech", "speech__speaker", "speech__country", "speech__event", "speech__event__body"
+        "speaker",
+        "source",
+        "speech",
+        "speech__speaker",
+        "speech__country",
+        "speech__event",
+        "speech__event__body",
+        "quote_check",
     )
 
 

@@ -40,6 +40,15 @@ FILTERS = {
         ),
         Filter("year", "Year", "date__year", "speech__date__year", "year", r"[1-9]\d{3}"),
         Filter("kind", "Quotation kind", "", "kind", "kind", r"direct|indirect"),
+        # Issue 13: the quotation's check against the official record.
+        Filter(
+            "verification",
+            "Verification",
+            "",
+            "quote_check__verdict",
+            "verification",
+            r"verbatim|altered|translation-differs|not-found|no-record|other-language",
+        ),
     ]
 }
 DATE_KEYS = ("date_from", "date_to")

@@ -694,3 +694,109 @@ class AlertDelivery(models.Model):
 
     def __str__(self):
         return f"{self.speech_id} to {self.subscriber_id}"
+
+
+# --- Quote check (issue 13): official records, and each quotation checked against them ---------
+
+
+class OfficialTranscriptQuerySet(models.QuerySet):
+    def for_speeches(self, speech_ids):
+        return self.filter(speech_id__in=speech_ids).select_related("source")
+
+
+class OfficialTranscript(TimeStampedModel):
+    """A source that is an official text of a statement, added by an editor: a mission's published
+    remarks, a government's transcript. (A statement imported from a corpus, with ``external_id``,
+    is the UN's verbatim record by construction: its own text is the official record.)"""
+
+    speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="official_transcripts")
+    source = models.OneToOneField(Source, on_delete=models.PROTECT, related_name="official_transcript")
+    language = models.CharField(max_length=12, default="en", help_text="Language of the transcript (BCP 47)")
+    delivered_in = models.CharField(
+        max_length=12, blank=True, help_text="Language the speech was delivered in, if different"
+    )
+    speakers_own = models.BooleanField(
+        default=True, help_text="Published by the speaker or their government or mission (their own words)"
+    )
+
+    objects = OfficialTranscriptQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["speech", "-speakers_own", "pk"]
+
+    def __str__(self):
+        return f"Official transcript of statement #{self.speech_id} ({self.source.publisher})"
+
+
+class QuotationCheck(models.Model):
+    """The verdict of checking one quotation against the official records (archive/quotecheck.py)."""
+
+    VERDICTS = [
+        ("verbatim", "Verbatim"),
+        ("altered", "Altered"),
+        ("translation-differs", "Translation differs"),
+        ("not-found", "Not in the record"),
+        ("no-record", "No official record to check against"),
+        ("other-language", "Record in another language"),
+    ]
+
+    quotation = models.OneToOneField(Quotation, on_delete=models.CASCADE, related_name="quote_check", primary_key=True)
+    verdict = models.CharField(max_length=20, choices=VERDICTS, db_index=True)
+    score = models.FloatField(default=0.0, help_text="0-1 word-level similarity with the record passage")
+    record_speech = models.ForeignKey(
+        Speech, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="Whose record was used"
+    )
+    record_source = models.ForeignKey(
+        Source, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text="The transcript used"
+    )
+    record_label = models.CharField(max_length=300, blank=True)
+    record_start = models.PositiveIntegerField(null=True, blank=True, help_text="Passage offsets in the record")
+    record_end = models.PositiveIntegerField(null=True, blank=True)
+    passage = models.TextField(blank=True)
+    differences = models.JSONField(default=list, blank=True)
+    quotation_text = models.TextField(blank=True, help_text="The quotation's text when checked")
+    method = models.CharField(max_length=40, blank=True)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    verdict__in=[
+                        "verbatim",
+                        "altered",
+                        "translation-differs",
+                        "not-found",
+                        "no-record",
+                        "other-language",
+                    ]
+                ),
+                name="quotation_check_verdict_valid",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.quotation_id}: {self.verdict}"
+
+
+def quote_check_of(quotation):
+    """The quotation's QuotationCheck, or None when it has not been checked."""
+    try:
+        return quotation.quote_check
+    except QuotationCheck.DoesNotExist:
+        return None
+
+
+class QuotationCheckTask(models.Model):
+    """Outbox of quote checks, written in the same transaction as the change that calls for one."""
+
+    quotation_id = models.PositiveIntegerField(db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return f"check quotation #{self.quotation_id}"

@@ -190,3 +190,7 @@ class QuotationQuerySet(models.QuerySet):
 
     def with_related(self):
         return self.select_related("speaker", "speech", "speech__country", "speech__event", "speech__event__body")
+
+    def checkable(self):
+        """Quotations the quote check applies to: direct ones taken from a news report."""
+        return self.filter(kind="direct", source__kind="news").exclude(status="rejected")

@@ -125,6 +125,7 @@ class SpeechIndex(StatementFields, indexes.Indexable):
 
 class QuotationIndex(StatementFields, indexes.Indexable):
     kind = indexes.FacetCharField(model_attr="kind")
+    verification = indexes.FacetCharField(null=True)  # issue 13: the check against the official record
 
     def get_model(self):
         return Quotation
@@ -137,9 +138,15 @@ class QuotationIndex(StatementFields, indexes.Indexable):
             self.get_model()
             .objects.published()
             .with_related()
-            .select_related("speech__speaker")
+            .select_related("speech__speaker", "quote_check")
             .prefetch_related("speech__topics")
         )
+
+    def prepare_verification(self, obj):
+        from archive.models import quote_check_of
+
+        check = quote_check_of(obj)
+        return check.verdict if check is not None else None
 
     def prepare_speaker(self, obj):
         return obj.speaker.slug

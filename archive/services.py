@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 
+from archive import quotecheck_outbox
 from archive.ingest.quotes import same_person
 from archive.models import SPEECH_HISTORY, Event, Quotation, Source, Speaker, Speech, source_text_hash
 from archive.search import outbox
@@ -35,6 +36,7 @@ def speech_publish(*, speech, editor=None):
     # On publish the rules propose topics (shown as the rules'; editors confirm or remove them).
     speeches_assign_topics(speeches=Speech.objects.filter(pk=speech.pk))
     outbox.enqueue_speech(speech)
+    quotecheck_outbox.enqueue_quotations(speech.quotations.all())  # issue 13: check on publish
     return speech
 
 
@@ -202,6 +204,7 @@ def _save_news_quotation(*, speech, speaker, source, proposed, editor):
     quotation_check_span(quotation=quotation)
     quotation._history_user = editor
     quotation.save()
+    quotecheck_outbox.enqueue_quotations(Quotation.objects.filter(pk=quotation.pk))  # issue 13
     return quotation
 
 
@@ -393,6 +396,7 @@ def news_source_attach(*, proposal, speech, publisher, url="", title="", publish
 
 
 def _after_quotation_change(quotation):
+    quotecheck_outbox.enqueue_quotations(Quotation.objects.filter(pk=quotation.pk))  # issue 13
     if quotation.speech.is_published:
         outbox.enqueue_speech(quotation.speech)
 
@@ -786,3 +790,224 @@ def _topic_assignment_decide(*, assignment, editor, keep):
     # The topics relation queues the statement's index work itself (archive/search/outbox.py).
     (speech.topics.add if keep else speech.topics.remove)(assignment.topic_id)
     return assignment
+
+
+# --- Quote check (issue 13): official transcripts, and checking quotations against the records ---
+
+
+MAX_OTHER_RECORDS = 5  # the speaker's records of other days a check reads, at most
+
+
+def _same_statement(s, speech):
+    """A record of the quoted statement itself: the same speech, meeting or day."""
+    return s.pk == speech.pk or bool(s.event_id and s.event_id == speech.event_id) or s.date == speech.date
+
+
+def _searched_records(quotation, speech, others):
+    """The ids of the speaker's other records the search engine ranks best for the quotation (or,
+    if the search engine fails, the nearest in date)."""
+    import datetime
+    import logging
+
+    from archive.quotecheck_outbox import DAYS_AROUND
+    from archive.search.candidates import record_candidates
+
+    try:
+        return set(
+            record_candidates(
+                speaker_slug=quotation.speaker.slug,
+                date_from=speech.date - datetime.timedelta(days=DAYS_AROUND),
+                date_to=speech.date + datetime.timedelta(days=DAYS_AROUND),
+                text=quotation.text,
+                limit=MAX_OTHER_RECORDS,
+            )
+        )
+    except Exception:  # noqa: BLE001 - the search engine is an aid here, never a failure
+        logging.getLogger(__name__).exception("Search for candidate records failed; using the nearest dates")
+        nearest = sorted(others, key=lambda s: abs((s.date - speech.date).days))[:MAX_OTHER_RECORDS]
+        return {s.pk for s in nearest}
+
+
+def _official_records(quotation):
+    """The official records a quotation may come from, in order of preference (archive.quotecheck.Record):
+    the speaker's own published texts of the statement, the statement's record (a corpus import), then
+    the speaker's records of the days around."""
+    import datetime
+
+    from archive import quotecheck
+    from archive.models import OfficialTranscript
+    from archive.quotecheck_outbox import DAYS_AROUND
+
+    speech = quotation.speech
+    around = (
+        Speech.objects.filter(speaker_id=quotation.speaker_id)
+        .filter(
+            date__gte=speech.date - datetime.timedelta(days=DAYS_AROUND),
+            date__lte=speech.date + datetime.timedelta(days=DAYS_AROUND),
+        )
+        .select_related("event")
+    )
+    candidates = [s for s in around if s.pk == speech.pk or s.external_id or s.is_published]
+    others = [s for s in candidates if s.pk != speech.pk and not _same_statement(s, speech)]
+    if len(others) > MAX_OTHER_RECORDS:
+        # Many records of the speaker in those days: the search engine picks the likeliest.
+        keep = _searched_records(quotation, speech, others)
+        candidates = [s for s in candidates if s not in others or s.pk in keep]
+    transcripts = {}
+    for transcript in OfficialTranscript.objects.for_speeches([s.pk for s in candidates]):
+        transcripts.setdefault(transcript.speech_id, []).append(transcript)
+
+    def same(s):
+        return _same_statement(s, speech)
+
+    candidates.sort(key=lambda s: (not same(s), abs((s.date - speech.date).days), s.pk != speech.pk, s.pk))
+    records, own, others = [], [], []
+    for s in candidates:
+        for transcript in transcripts.get(s.pk, []):
+            record = quotecheck.Record(
+                key=f"source:{transcript.source_id}",
+                label=f"{transcript.source.publisher}"
+                + (" (the speaker's own text)" if transcript.speakers_own else " (official transcript)"),
+                text=transcript.source.original_text,
+                language=transcript.language,
+                delivered_in=transcript.delivered_in,
+                own_text=transcript.speakers_own,
+                same_statement=bool(same(s)),
+            )
+            (own if transcript.speakers_own and same(s) else others).append((s, transcript.source, record))
+        if s.external_id and s.text.strip():
+            symbol = s.event.meeting_symbol if s.event_id else ""
+            record = quotecheck.Record(
+                key=f"speech:{s.pk}",
+                label=f"UN verbatim record {symbol}".strip() if symbol else f"Official record ({s.external_id})",
+                text=s.text,
+                language=s.language,
+                delivered_in=s.original_language,
+                same_statement=bool(same(s)),
+            )
+            others.append((s, None, record))
+    records = own + [r for r in others if r[2].same_statement] + [r for r in others if not r[2].same_statement]
+    return records
+
+
+def quotation_check(*, quotation):
+    """Check one quotation against the official records and save the verdict (QuotationCheck)."""
+    from archive import quotecheck
+    from archive.models import QuotationCheck
+
+    found = _official_records(quotation)
+    result = quotecheck.check(quotation.text, [r for _s, _src, r in found], language=quotation.speech.language)
+    used = next(((s, src) for s, src, r in found if result.record is not None and r.key == result.record.key), None)
+    check, _ = QuotationCheck.objects.update_or_create(
+        quotation=quotation,
+        defaults={
+            "verdict": result.verdict,
+            "score": result.score,
+            "record_speech": used[0] if used else None,
+            "record_source": used[1] if used else None,
+            "record_label": result.record.label[:300] if result.record else "",
+            "record_start": result.start,
+            "record_end": result.end,
+            "passage": result.passage,
+            "differences": [d.as_dict() for d in result.differences],
+            "quotation_text": quotation.text,
+            "method": quotecheck.METHOD,
+            "checked_at": timezone.now(),
+        },
+    )
+    return check
+
+
+def quotations_check(*, quotation_ids, progress=None):
+    """Check these quotations (ids), each in its own transaction; returns {verdict: count}.
+
+    Published ones are re-indexed (the search's ``verification`` facet reads the verdict)."""
+    from archive.quotecheck_outbox import checkable
+
+    summary = {}
+    ids = list(quotation_ids)
+    for start in range(0, len(ids), 100):
+        chunk = ids[start : start + 100]
+        quotations = checkable().filter(pk__in=chunk).select_related("speech", "speaker")
+        for quotation in quotations:
+            with transaction.atomic():
+                check = quotation_check(quotation=quotation)
+                if quotation.speech.is_published:
+                    outbox.enqueue(outbox.QUOTATION, [quotation.pk])
+            summary[check.verdict] = summary.get(check.verdict, 0) + 1
+        if progress:
+            progress(len(chunk))
+    return summary
+
+
+def quotation_checks_drain(*, batch_size=50):
+    """Run the queued checks (archive/quotecheck_outbox.py), up to ``batch_size``; returns how many
+    queued rows were done. A failing check stays queued with its error."""
+    from django.db.models import F
+
+    from archive.models import QuotationCheckTask
+
+    tasks = list(QuotationCheckTask.objects.order_by("id")[:batch_size])
+    if not tasks:
+        return 0
+    ids = {task.quotation_id for task in tasks}
+    try:
+        quotations_check(quotation_ids=sorted(ids))
+    except Exception as error:
+        QuotationCheckTask.objects.filter(id__in=[t.id for t in tasks]).update(
+            attempts=F("attempts") + 1, last_error=f"{type(error).__name__}: {error}"[:2000]
+        )
+        raise
+    QuotationCheckTask.objects.filter(id__in=[t.id for t in tasks]).delete()
+    return len(tasks)
+
+
+@transaction.atomic
+def official_transcript_add(
+    *,
+    speech,
+    text,
+    publisher,
+    url="",
+    title="",
+    published_on=None,
+    language="en",
+    delivered_in="",
+    speakers_own=True,
+    editor=None,
+):
+    """Add an official transcript (a mission's published remarks...) to a statement, kept verbatim
+    as a source; the quotations of that speaker around that date are queued for a new check."""
+    from archive import quotecheck_outbox
+    from archive.models import OfficialTranscript
+
+    publisher = (publisher or "").strip()
+    if not publisher:
+        raise ValidationError({"publisher": "Give the publisher of the transcript."})
+    if not (text or "").strip():
+        raise ValidationError({"text": "Paste or upload the transcript's text."})
+    language = (language or "en").strip() or "en"
+    source = Source(
+        kind=Source.Kind.RECORD,
+        publisher=publisher[:200],
+        url=url,
+        title=title[:400],
+        published_on=published_on,
+        original_text=text,
+    )
+    source._history_user = editor
+    source.save()
+    transcript = OfficialTranscript.objects.create(
+        speech=speech,
+        source=source,
+        language=language[:12],
+        delivered_in=(delivered_in or "").strip()[:12],
+        speakers_own=speakers_own,
+    )
+    with _NoHistory(speech):
+        speech.sources.add(source)
+    _record_speech_history(speech, editor=editor, reason=f"Official transcript: {source}")
+    quotecheck_outbox.enqueue_around([(speech.speaker_id, speech.date)])
+    if speech.is_published:
+        outbox.enqueue_speech(speech)
+    return transcript

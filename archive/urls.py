@@ -56,10 +56,12 @@ urlpatterns = [
 ]
 
 # Editors' screens (login, permissions and CSRF enforced in archive/editor/views.py).
+from archive.editor import transcripts  # noqa: E402
 from archive.editor import views as editor_views  # noqa: E402
 
 urlpatterns += [
     path("editor/news/add/", editor_views.news_add, name="editor-news-add"),
+    path("editor/statements/<int:pk>/transcript/", transcripts.transcript_add, name="editor-transcript-add"),
     path("editor/news/<int:pk>/review/", editor_views.news_review, name="editor-news-review"),
     path("editor/news/<int:pk>/publish/", editor_views.news_publish, name="editor-news-publish"),
 ]

@@ -1,8 +1,9 @@
 """API representations. Field names are part of the API's contract: add fields, never rename them."""
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from archive.models import Body, Country, Event, Quotation, Source, Speaker, Speech, Topic
+from archive.models import Body, Country, Event, Quotation, QuotationCheck, Source, Speaker, Speech, Topic
 
 
 class SpeakerRefSerializer(serializers.ModelSerializer):
@@ -82,12 +83,30 @@ class SpeechSerializer(_PermalinkMixin, serializers.ModelSerializer):
         ]
 
 
+class QuotationCheckSerializer(serializers.ModelSerializer):
+    """Issue 13: the quotation checked against the official record."""
+
+    record = serializers.CharField(source="record_label")
+
+    class Meta:
+        model = QuotationCheck
+        fields = ["verdict", "score", "record", "record_start", "record_end", "passage", "differences", "checked_at"]
+
+
 class QuotationSerializer(_PermalinkMixin, serializers.ModelSerializer):
     url = PermalinkField()
     statement = serializers.IntegerField(source="speech_id")
     date = serializers.DateField(source="speech.date")
     speaker = SpeakerRefSerializer()
     source = SourceSerializer(allow_null=True)
+    verification = serializers.SerializerMethodField()
+
+    @extend_schema_field(QuotationCheckSerializer(allow_null=True))
+    def get_verification(self, obj):
+        from archive.models import quote_check_of
+
+        check = quote_check_of(obj)
+        return QuotationCheckSerializer(check).data if check is not None else None
 
     class Meta:
         model = Quotation
@@ -105,6 +124,7 @@ class QuotationSerializer(_PermalinkMixin, serializers.ModelSerializer):
             "start",
             "end",
             "source",
+            "verification",
         ]
 
 

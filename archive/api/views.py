@@ -116,7 +116,7 @@ class QuotationViewSet(_ReadOnly):
     def get_queryset(self):
         return (
             Quotation.objects.published()
-            .select_related("speaker", "speech", "source")
+            .select_related("speaker", "speech", "source", "quote_check")
             .order_by("-speech__date", "-speech_id", "start")
         )
 

@@ -135,7 +135,7 @@ def highlighted_segments(text, quotations):
 def news_review(request, pk):
     speech = get_object_or_404(Speech.objects.select_related("speaker", "country", "event", "event__body"), pk=pk)
     source = speech.sources.filter(kind=Source.Kind.NEWS).first()
-    quotations = list(speech.quotations.select_related("speaker", "source").order_by("start", "id"))
+    quotations = list(speech.quotations.select_related("speaker", "source", "quote_check").order_by("start", "id"))
     data = request.POST if request.method == "POST" else None
     detected_body = news.find_body_and_event(source.original_text)[0] if source and not speech.event_id else None
     meta = MetadataForm(data, prefix="meta", speech=speech, detected_body=detected_body)

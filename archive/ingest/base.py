@@ -155,6 +155,16 @@ def paragraphs_text(text):
     return "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
+def _recheck_quotations(speech_ids):
+    """Issue 13: an imported record is an official record: quotations of its speaker from those days
+    are queued for a new check (archive/quotecheck_outbox.py)."""
+    from archive import quotecheck_outbox
+
+    if speech_ids:
+        pairs = Speech.objects.filter(pk__in=speech_ids).values_list("speaker_id", "date")
+        quotecheck_outbox.enqueue_around(list(pairs))
+
+
 class BaseImporter:
     label = "Import"
     batch_size = 500
@@ -264,6 +274,7 @@ class BaseImporter:
         pending.extend((Speech, False, speech) for speech in new)
         self._write_history(pending)
         outbox.enqueue(outbox.SPEECH, changed + [speech.pk for speech in new])
+        _recheck_quotations(changed + [speech.pk for speech in new])
 
     def _save_batch_one_by_one(self, batch, existing):
         """The careful path, after a batch failed: one savepoint per record, failures reported."""
@@ -286,6 +297,7 @@ class BaseImporter:
                     changed.append(pk)
             self._write_history(saved)
             outbox.enqueue(outbox.SPEECH, changed)
+            _recheck_quotations(changed)
 
     def _save(self, instance, pending, **kwargs):
         """Save without the per-row history signal; ``_write_history`` adds the rows in bulk.

@@ -19,7 +19,7 @@ from haystack.exceptions import SearchBackendError
 from haystack.query import SearchQuerySet
 
 from archive.filters import FACET_LIMIT, FILTERS, MORE_LIMIT, FilterState, parse_filters
-from archive.models import Body, Country, Quotation, Speaker, Speech, Topic
+from archive.models import Body, Country, Quotation, QuotationCheck, Speaker, Speech, Topic
 from archive.querystring import Pager, Query, active_filters, facet_panels, facet_request
 from archive.search.engine import FEW_HITS, SearchUnavailable, index_engine
 from archive.search.query import date_clause, narrow_clause, parse_user_query, plain_words
@@ -33,7 +33,7 @@ TYPES = {"statements": Speech, "quotations": Quotation}
 SORTS = {"relevance": None, "newest": "-date", "oldest": "date"}
 # Facet panels in the order shown: (URL key, index field).
 FACET_PANELS = [("speaker", "speaker"), ("country", "country"), ("body", "body"), ("topic", "topics"), ("year", "year")]
-QUOTATION_PANELS = [("kind", "kind")]
+QUOTATION_PANELS = [("kind", "kind"), ("verification", "verification")]  # verification: issue 13
 
 
 @dataclass
@@ -273,7 +273,7 @@ def _prepare(params, page_size, highlight, facets, using):
     result.q = (get("q", "") or "").strip()
     result.type = get("type", "statements") if get("type", "statements") in TYPES else "statements"
     model = TYPES[result.type]
-    allowed = [k for k in FILTERS if k != "kind" or result.type == "quotations"]
+    allowed = [k for k in FILTERS if k not in ("kind", "verification") or result.type == "quotations"]
     state = parse_filters(params, allowed=allowed)
     result.messages.extend(state.errors)
     parsed = parse_user_query(result.q)
@@ -386,6 +386,8 @@ def _labels(key, values):
         return dict(Topic.objects.filter(slug__in=values).values_list("slug", "name"))
     if key == "kind":
         return dict(Quotation.Kind.choices)
+    if key == "verification":  # issue 13
+        return dict(QuotationCheck.VERDICTS)
     return {}
 
 

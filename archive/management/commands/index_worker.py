@@ -10,6 +10,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import close_old_connections
 
+from archive import services
 from archive.search import worker
 
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             try:
                 if worker.ensure_index():
                     self.stdout.write("The search index was missing or unreadable and has been rebuilt.")
+                services.quotation_checks_drain(batch_size=10_000)  # issue 13: queued quote checks first
                 done = worker.drain(batch_size=batch_size)
             except Exception as error:
                 raise CommandError(f"Index work failed and stays queued: {error}") from error
@@ -45,6 +47,7 @@ class Command(BaseCommand):
                         if worker.ensure_index(thorough=thorough):
                             self.stderr.write("The search index was missing or unreadable and has been rebuilt.")
                         next_check, thorough = time.monotonic() + check_interval, False
+                    services.quotation_checks_drain(batch_size=50)  # issue 13: queued quote checks
                     done = worker.process_batch(batch_size=batch_size)
                     failed = False
                 except Exception as error:  # stays queued; say so, check the index at once, then back off

@@ -36,7 +36,7 @@ from archive.search.engine import HASH_FIELD, IndexUnreadable, QuerySyntaxError,
 LANGUAGE_FIELDS = {"text_fr": "French", "text_es": "Spanish", "text_ru": "Russian"}
 EXACT = "exact"  # the sub-field of every text field holding its words as written
 # What the archive's mapping is; an index whose _meta says otherwise is rebuilt by the index worker.
-SCHEMA_VERSION = "es-1: every word, stems, exact sub-fields, content hashes"
+SCHEMA_VERSION = "es-2: every word, stems, exact sub-fields, content hashes, verification facet"
 
 _STEMMERS = {"archive_stem_en": "English", **{f"archive_stem_{f[-2:]}": lang for f, lang in LANGUAGE_FIELDS.items()}}
 

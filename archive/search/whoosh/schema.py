@@ -37,7 +37,7 @@ COMMON_WORDS = STOP_WORDS  # Whoosh's English list: the words that used to be dr
 EXACT_FIELD = "text_exact"
 # What an index was built with; an index without this marker (or with an older version) was built
 # by an earlier release (stopwords dropped, no exact field) and is rebuilt by the index worker.
-SCHEMA_VERSION = "5: every word, exact words with positions and common grams, content hashes"
+SCHEMA_VERSION = "6: every word, exact words with positions and common grams, content hashes, verification facet"
 SCHEMA_MARKER = "archive-schema.marker"
 
 
