@@ -6,7 +6,7 @@ import unicodedata
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models.functions import Cast, Length
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -53,9 +53,45 @@ class NaturalKeyManager(models.Manager):
     def get_by_natural_key(self, key):
         return self.get(**{self.natural_key_field: key})
 
+    def free_slug(self, text, fallback="item"):
+        """A slug made from ``text`` that no row has yet ("zhang-jun", else "zhang-jun-2" ...)."""
+        from archive.ingest.names import free_slug
+
+        return free_slug(
+            text,
+            taken=lambda slug: self.filter(slug=slug).exists(),
+            fallback=fallback,
+            max_length=self.model._meta.get_field("slug").max_length,
+        )
+
 
 class CodeManager(NaturalKeyManager):
     natural_key_field = "code"
+
+
+def _with_alias(queryset, text, limit=50):
+    """Rows with ``text`` as one of their aliases (any case). The database narrows the candidates to rows
+    whose alias list contains the text, so no lookup reads a whole table into Python."""
+    wanted = text.casefold()
+    rows = queryset.filter(aliases__icontains=text)[:limit]
+    return [row for row in rows if wanted in (alias.casefold() for alias in row.aliases or [])]
+
+
+class CountryQuerySet(models.QuerySet):
+    def named(self, text, limit=5):
+        """Countries a reader means by ``text`` (the query language's country:): an ISO code, the slug,
+        the name or an alias (any case), else names containing it. Importers and news reports resolve
+        the forms UN records write with ``archive.ingest.countries.CountryResolver``."""
+        text = " ".join(text.split())
+        if not text:
+            return []
+        slug_like = text.replace(" ", "-").lower()
+        exact = Q(code__iexact=text) | Q(alpha2__iexact=text) | Q(slug=slug_like) | Q(name__iexact=text)
+        return (
+            list(self.filter(exact)[:limit])
+            or _with_alias(self, text)[:limit]
+            or list(self.filter(name__icontains=text)[:limit])
+        )
 
 
 class Country(models.Model):
@@ -75,7 +111,7 @@ class Country(models.Model):
     aliases = models.JSONField(default=list, blank=True, help_text="Other names the country goes by")
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.MEMBER)
 
-    objects = CodeManager()
+    objects = CodeManager.from_queryset(CountryQuerySet)()
 
     class Meta:
         ordering = ["name"]
@@ -181,6 +217,41 @@ class SpeakerQuerySet(models.QuerySet):
             | Q(pk__in=Quotation.objects.published().values("speaker_id"))
         )
 
+    def get_by_name(self, name):
+        """The one speaker ``name`` refers to, by name or alias, or None (the one name-resolution entry
+        point of news reports, editors and the query language; importers use ``names.SpeakerMatcher``).
+
+        Titles, case, accents, punctuation and word order are ignored (``names.name_key``), so a speaker
+        imported from the UN corpora and one named in a news report are the same Speaker. Only the
+        candidates sharing a word with the name are read; ``names.best_candidate`` decides among them.
+        """
+        from archive.ingest import names
+
+        key_words = names.name_key(name).split()
+        if not key_words:
+            return None
+        query = Q()
+        for word in names.search_words(name):
+            query |= Q(name__icontains=word)
+        candidates = self.annotate(alias_text=Cast("aliases", models.TextField())).filter(
+            query | Q(alias_text__icontains=key_words[-1])
+        )[:200]
+        return names.best_candidate(name, candidates)
+
+    def named(self, text, limit=10):
+        """Speakers a reader means by ``text`` (the query language's speaker:): the slug, the name or an
+        alias (any case), else names containing it, else the one speaker ``get_by_name`` finds."""
+        text = " ".join(text.split())
+        if not text:
+            return []
+        slug_like = text.replace(" ", "-").lower()
+        found = list(self.filter(Q(slug=slug_like) | Q(name__iexact=text))[:limit])
+        found = found or list(self.filter(name__icontains=text)[:limit]) or _with_alias(self, text)[:limit]
+        if not found:
+            speaker = self.get_by_name(text)
+            found = [speaker] if speaker is not None else []
+        return found
+
 
 class Speaker(TimeStampedModel):
     name = models.CharField(max_length=200)
@@ -249,6 +320,14 @@ class SpeakerRedirect(models.Model):
         return f"{self.old_slug} -> {self.speaker.slug}"
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date is known: UN General Debate sessions give only a year."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
 class Event(TimeStampedModel):
     class Kind(models.TextChoices):
         GENERAL_DEBATE = "general-debate", "General debate"
@@ -268,9 +347,7 @@ class Event(TimeStampedModel):
     agenda_item = models.CharField(max_length=400, blank=True)
     description = models.TextField(blank=True, help_text="Rich text, sanitized on save")
     # Corpora give some meetings only a year (UN General Debate sessions): say so rather than show 1 January.
-    date_precision = models.CharField(
-        max_length=5, choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day"
-    )
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
 
     objects = NaturalKeyManager.from_queryset(EventQuerySet)()
 
@@ -412,10 +489,7 @@ class Speech(TimeStampedModel):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
+    DatePrecision = DatePrecision
 
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="speeches")
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="speeches", null=True, blank=True)
@@ -604,6 +678,11 @@ class Quotation(TimeStampedModel):
         DIRECT = "direct", "Direct"
         INDIRECT = "indirect", "Indirect (reported speech)"
 
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
     speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="quotations")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="quotations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotations", null=True, blank=True)
@@ -617,8 +696,8 @@ class Quotation(TimeStampedModel):
     # Editors cannot delete (evidence is kept), so a rejected proposal stays, marked, out of public view.
     status = models.CharField(
         max_length=10,
-        choices=[("proposed", "Proposed"), ("accepted", "Accepted"), ("rejected", "Rejected")],
-        default="accepted",
+        choices=Status.choices,
+        default=Status.ACCEPTED,
         db_index=True,
         help_text="Proposals from automatic extraction wait for review; only accepted quotations are public",
     )
@@ -646,18 +725,19 @@ class Quotation(TimeStampedModel):
         short = self.text if len(self.text) <= 80 else self.text[:77] + "..."
         return f"{self.speaker.name}: \u201c{short}\u201d"
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-
     def get_absolute_url(self):
         return reverse("quotation-detail", kwargs={"pk": self.pk})
 
+    @staticmethod
+    def text_of(*, source=None, speech=None):
+        """The text a quotation's offsets point into: its source's original text, else its statement's."""
+        if source is not None:
+            return source.original_text
+        return speech.text if speech is not None else ""
+
     @property
     def context_text(self):
-        """The text the offsets point into."""
-        return self.source.original_text if self.source_id else self.speech.text
+        return Quotation.text_of(source=self.source if self.source_id else None, speech=self.speech)
 
 
 class IndexTask(models.Model):

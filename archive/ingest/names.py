@@ -1,7 +1,9 @@
-"""Speaker names: clean them for display, key them for matching, and find the Speaker they belong to.
+"""Names of people: the one place they are cleaned, keyed, parsed and matched, with their titles and slugs.
 
-Generic on purpose: the UN corpora and the news-article ingest all hand names to ``SpeakerMatcher``
-so that the same person is one Speaker whichever source mentioned them.
+Generic on purpose: the UN corpora, the news-article ingest, the editors' screens and the query
+language all come here, so that the same person is one Speaker whichever source mentioned them.
+Database lookups by name are ``Speaker.objects.get_by_name()`` / ``.named()``, which narrow the
+candidates in SQL and decide with the rules below. Countries have their own module (``countries.py``).
 
 Matching rules (conservative: a wrong merge hides a person, a missed one is fixed by an editor's merge):
 - a full name ("Wang Yi", "QIAN QICHEN", "H.E. Mr. Li  Zhaoxing") matches a Speaker whose name or an
@@ -9,6 +11,8 @@ Matching rules (conservative: a wrong merge hides a person, a missed one is fixe
   so "Kuan-hua Chiao" is "Chiao Kuan-hua"), unless that Speaker is known only for other delegations;
 - a bare surname ("Mr. Nebenzia", "Mr. TSIANG"), as UN records give them, matches only a Speaker of
   the same delegation with that name, alias or family name, and only when exactly one fits.
+- in news prose, a mention ("Zhang", "Ambassador Zhang Jun") refers to a name when the words of one
+  are among the words of the other (``same_person``).
 """
 
 import re
@@ -17,8 +21,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Longest first, so "his excellency" is removed before "excellency".
-TITLES = sorted(
+from django.utils.text import slugify
+
+# -- Titles ------------------------------------------------------------------------------------------
+# Two lists, because the two kinds of text write titles differently. nameparser's title list (800
+# words, occupations included: "british", "first", "grand") would strip real names' first words.
+#
+# HONORIFICS: what UN records and spreadsheets put before a name, in any case ("H.E. MR. LI"); stripped
+# by clean_name(). Longest first, so "his excellency" is removed before "excellency".
+HONORIFICS = sorted(
     [
         "mr",
         "mrs",
@@ -111,9 +122,22 @@ TITLES = sorted(
 # "He" is a common Chinese family name: only strip it when a dot follows ("H.E." / "HE.").
 _NEEDS_DOT = {"he"}
 _TITLE_RE = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(t) for t in TITLES) + r")(?:(?P<dot>\.)|(?=\s|$))\s*",
+    r"^\s*(?:" + "|".join(re.escape(t) for t in HONORIFICS) + r")(?:(?P<dot>\.)|(?=\s|$))\s*",
     re.IGNORECASE,
 )
+# NEWS_TITLES: what news prose capitalises before a name ("Sen. Warren", "Foreign Minister Wang Yi"): a
+# regular expression for the attribution patterns of ``quotes.py``, case-sensitive, so that "He said"
+# and "General Assembly" stay what they are. ``name_tokens`` drops them.
+NEWS_TITLES = (
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Prof|Rev|Sgt|Capt|Adm|Amb|St)\.?|President|Vice President|"
+    r"Prime Minister|Secretary|Senator|Governor|Ambassador|Minister|Foreign Minister|Chancellor|Judge|"
+    r"Justice|Mayor|Chairman|Chairwoman|Speaker|Representative|Congressman|Congresswoman|Pope|King|Queen"
+)
+NEWS_TITLE_WORDS = frozenset(t.lower() for t in re.findall(r"[A-Za-z]+", NEWS_TITLES))
+# Titles that say whether a person is a woman or a man (news text: "Ms. Otieno", "Sir Mark").
+FEMALE_TITLES = r"(?:Ms|Mrs|Miss|Madam|Mme|Dame)\.?"
+MALE_TITLES = r"(?:Mr|Sir|Monsieur)\.?"
+
 # Regnal numbers ("Abdullah II"); never the first word, where "LI" or "XI" is a family name.
 _ROMAN = re.compile(r"^(?=[IVX]+$)X{0,2}(IX|IV|V?I{0,3})$")
 _SPACES = re.compile(r"\s+")
@@ -195,6 +219,73 @@ def is_surname_only(key):
     return bool(key) and " " not in key
 
 
+_NAME_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’\-]*\.?")
+
+
+def name_tokens(name):
+    """Lower-cased name words without news titles: "Mr. Zhang Jun" -> ["zhang", "jun"]."""
+    tokens = [w.rstrip(".").lower() for w in _NAME_TOKEN.findall(name)]
+    while tokens and tokens[0] in NEWS_TITLE_WORDS and len(tokens) > 1:
+        tokens = tokens[1:]
+    return [t for t in tokens if t not in {"jr", "sr"}]
+
+
+def same_person(mention, name):
+    """Whether a mention in news prose ("Zhang", "Mr. Zhang Jun") can refer to a full name ("Zhang Jun")."""
+    a, b = name_tokens(mention), name_tokens(name)
+    if not a or not b:
+        return False
+    return set(a) <= set(b) or set(b) <= set(a)
+
+
+def drop_news_titles(name):
+    """ "Foreign Minister Wang Yi" -> "Wang Yi" (a name that is all title stays as it is)."""
+    return re.sub(rf"^(?:(?:{NEWS_TITLES})\s+)+", "", name.strip()) or name.strip()
+
+
+def best_candidate(name, candidates):
+    """The one of ``candidates`` (Speakers) that ``name`` refers to, or None.
+
+    The same key as the importers' matcher (any word order) wins; else, for a name of two words or
+    more, the one candidate whose name holds its words or is held by them ("Jun Zhang" / "Zhang Jun").
+    """
+    wanted = name_key(name)
+    if not wanted:
+        return None
+    wanted_sorted = sorted_key(wanted)
+    partial = []
+    for speaker in candidates:
+        keys = [name_key(n) for n in [speaker.name, *(speaker.aliases or [])]]
+        if any(sorted_key(key) == wanted_sorted for key in keys):
+            return speaker
+        if len(wanted.split()) >= 2 and same_person(name, speaker.name):
+            partial.append(speaker)
+    return partial[0] if len(partial) == 1 else None
+
+
+def search_words(name):
+    """The words a database search for ``name`` looks for: its key's words and its words as written
+    (the key drops accents; names are stored with them)."""
+    return {*name_key(name).split(), *name_tokens(name)}
+
+
+# -- Slugs -------------------------------------------------------------------------------------------
+
+
+def free_slug(text, *, taken, fallback="item", max_length=200):
+    """A slug for ``text`` that ``taken(slug)`` says is free: "zhang-jun", else "zhang-jun-2", ...
+
+    ``taken`` is a set's ``__contains__`` for an import that keeps the slugs in memory, or a database
+    check (``lambda s: Speaker.objects.filter(slug=s).exists()``).
+    """
+    base = (slugify(text) or fallback)[: max_length - 10]
+    slug, n = base, 1
+    while taken(slug):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 @dataclass
 class _Entry:
     pk: int
@@ -247,10 +338,6 @@ class SpeakerMatcher:
             for part in {parts[0], parts[-1]}:
                 if len(part) > 1:
                     self.by_part[part].add(pk)
-
-    def note_country(self, pk, country_id):
-        if country_id and pk in self.entries:
-            self.entries[pk].countries.add(country_id)
 
     def forget(self, pk):
         entry = self.entries.pop(pk, None)
