@@ -260,7 +260,7 @@ def role_and_country(appositive, countries=None):
     appositive = appositive.strip().rstrip(",")
     countries = countries if countries is not None else CountryResolver.load()
     country = find_country(appositive, countries)
-    m = re.match(r"^(?:the\s+)?(?P<owner>[A-Z][\w .'-]*?)['’]s\s+(?P<rest>.+)$", appositive)
+    m = re.match(r"^(?:the\s+)?(?P<owner>[A-Z][\w .'’-]*?)['’]s\s+(?P<rest>.+)$", appositive)
     if m and country is not None and find_country(m.group("owner"), countries) == country:
         head, sep, tail = m.group("rest").partition(" to ")
         role = f"{_title(head)} of {country.name}" + (f" to {tail}" if sep else "")

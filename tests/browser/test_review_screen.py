@@ -4,7 +4,7 @@ with the keyboard, accept all above a confidence, publish, one history row per s
 import pytest
 
 from archive.models import Quotation, Speech
-from tests.ingest.test_news import seed_text
+from tests.golden import seed_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -28,3 +28,19 @@ def test_aliases_count_and_strangers_do_not_match():
     )
     assert Speaker.objects.get_by_name("Vassily Nebenzia") == speaker
     assert Speaker.objects.get_by_name("Vassily Ivanov") is None
+
+
+def test_one_lookup_reads_only_the_speakers_sharing_a_word(django_assert_num_queries):
+    Speaker.objects.bulk_create(Speaker(name=f"Person Number{n}", slug=f"person-{n}") for n in range(300))
+    zhang = Speaker.objects.create(name="Zhang Jun", slug="zhang-jun")
+    with django_assert_num_queries(1):
+        assert Speaker.objects.get_by_name("Ambassador Jun Zhang") == zhang
+
+
+def test_a_new_speaker_from_a_news_report_gets_a_free_slug(editor):
+    from archive import services
+
+    Speaker.objects.create(name="Someone Else", slug="maria-lopez")
+    speaker = services.speaker_for_name(name="Maria  Lopez", editor=editor)
+    assert (speaker.name, speaker.slug) == ("Maria Lopez", "maria-lopez-2")
+    assert services.speaker_for_name(name="Lopez, Maria".replace(",", ""), editor=editor) == speaker
