@@ -1,7 +1,6 @@
 """Writes that span models. Keyword-only, atomic, and the only place business rules live."""
 
 import operator
-import re
 from functools import reduce
 
 from django.core.exceptions import ValidationError
@@ -10,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from archive.ingest.names import same_person
+from archive.ingest.news import quote_key
 from archive.models import SPEECH_HISTORY, Event, Quotation, Source, Speaker, Speech, source_text_hash
 from archive.search import outbox
 
@@ -286,16 +286,12 @@ def news_draft_create(*, proposal, publisher, url="", title="", published_on=Non
     )[0]
 
 
-def _quote_key(text):
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
 def _already_quoted(speech, proposed, source):
     """Whether the statement already holds this quotation (from any source) or a span overlapping it
     in the same source: the same words are merged, never proposed twice."""
-    key = _quote_key(proposed.quote.text)
+    key = quote_key(proposed.quote.text)
     for quotation in speech.quotations.exclude(status=Quotation.Status.REJECTED):
-        other = _quote_key(quotation.text)
+        other = quote_key(quotation.text)
         if other and key and (key in other or other in key):
             return True
         if (

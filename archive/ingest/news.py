@@ -345,7 +345,8 @@ class Existing:
     same_source: object = None  # the Source when the very same report is already stored
 
 
-def _quote_key(text):
+def quote_key(text):
+    """A quotation's words, for telling two outlets' cuts of one quotation apart from two quotations."""
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
@@ -380,7 +381,7 @@ def find_existing(proposal, *, url=""):
 
     direct = [q for q in proposal.quotations if q.quote.kind == quotes.DIRECT]
     if direct:
-        keys = {_quote_key(q.quote.text) for q in direct}
+        keys = {quote_key(q.quote.text) for q in direct}
         texts = {q.quote.text for q in direct}
         nearby = Q(text__in=texts)
         if date is not None:
@@ -394,7 +395,7 @@ def find_existing(proposal, *, url=""):
             .values_list("speech_id", "text")[:5000]
         )
         for speech_id, text in candidates:
-            key = _quote_key(text)
+            key = quote_key(text)
             if len(key.split()) >= quotes.MIN_WORDS and any(key in k or k in key for k in keys):
                 hits[speech_id] += 1
         for speech in speeches.filter(pk__in=list(hits)).order_by("pk"):
