@@ -8,7 +8,7 @@ PORT ?= 8000
 export DJANGO_DEBUG ?= 1
 export PYTHONUNBUFFERED := 1
 
-.PHONY: run test venv install migrate seed index serve lint format clean runserver demo
+.PHONY: run test test-fast golden venv install migrate seed index serve lint format clean runserver demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -61,6 +61,15 @@ serve: install
 
 test: install
 	$(BIN)/python -m tests.run_suites
+
+# The inner loop: SQLite only, no browser, nothing marked slow (subprocesses, servers, property and
+# fuzz tests, big imports). Under two minutes on two cores; `make test` is still what must pass.
+test-fast: install
+	$(BIN)/python -m tests.run_suites --fast -q
+
+# Rewrite the expected outputs in tests/data/ from the code as it is now; read `git diff tests/data/` after.
+golden: install
+	REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q -m golden
 
 lint: install
 	$(BIN)/ruff check .

@@ -176,7 +176,7 @@ class QuotationInlineForm(forms.ModelForm):
             return cleaned
         speech = self.parent_speech
         source = cleaned.get("source")
-        context = source.original_text if source else (speech.text if speech else "")
+        context = Quotation.text_of(source=source, speech=speech)
         try:
             start, end = services.quotation_locate(text=text, context=context, start=cleaned.get("start"))
         except ValidationError:

@@ -73,9 +73,14 @@ class FilterState:
         return pairs
 
 
+# The dates a reader may type (YYYY, YYYY-MM, YYYY-MM-DD), for forms and the query language's date:.
+# The API's OpenAPI schema (api/views.py) states the same pattern for its date parameters.
+DATE_PATTERN = r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?"
+
+
 def parse_date(value, *, end=False):
     """Accept YYYY, YYYY-MM or YYYY-MM-DD; a partial date covers its whole year or month."""
-    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value.strip())
+    match = re.fullmatch(DATE_PATTERN, value.strip())
     if not match:
         raise ValueError(f"{value[:40]!r} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = (int(g) if g else None for g in match.groups())

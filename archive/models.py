@@ -14,9 +14,9 @@ from simple_history.models import HistoricalRecords
 
 from archive import sanitize
 from archive.querysets import (
+    CountryQuerySet,
     EventQuerySet,
     QuotationQuerySet,
-    ReferenceQuerySet,
     SpeakerQuerySet,
     SpeechQuerySet,
     Subtree,  # noqa: F401 - part of the models' interface (SpeechQuerySet.for_body takes one)
@@ -63,12 +63,23 @@ class NaturalKeyManager(models.Manager):
     def get_by_natural_key(self, key):
         return self.get(**{self.natural_key_field: key})
 
+    def free_slug(self, text, fallback="item"):
+        """A slug made from ``text`` that no row has yet ("zhang-jun", else "zhang-jun-2" ...)."""
+        from archive.ingest.names import free_slug
+
+        return free_slug(
+            text,
+            taken=lambda slug: self.filter(slug=slug).exists(),
+            fallback=fallback,
+            max_length=self.model._meta.get_field("slug").max_length,
+        )
+
 
 class CodeManager(NaturalKeyManager):
     natural_key_field = "code"
 
 
-class CountryManager(CodeManager.from_queryset(ReferenceQuerySet)):
+class CountryManager(CodeManager.from_queryset(CountryQuerySet)):
     pass
 
 
@@ -248,6 +259,14 @@ class SpeakerRedirect(models.Model):
         return f"{self.old_slug} -> {self.speaker.slug}"
 
 
+class DatePrecision(models.TextChoices):
+    """How much of a date is known: UN General Debate sessions give only a year."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
 class Event(TimeStampedModel):
     class Kind(models.TextChoices):
         GENERAL_DEBATE = "general-debate", "General debate"
@@ -267,9 +286,7 @@ class Event(TimeStampedModel):
     agenda_item = models.CharField(max_length=400, blank=True)
     description = models.TextField(blank=True, help_text="Rich text, sanitized on save")
     # Corpora give some meetings only a year (UN General Debate sessions): say so rather than show 1 January.
-    date_precision = models.CharField(
-        max_length=5, choices=[("day", "Day"), ("month", "Month"), ("year", "Year")], default="day"
-    )
+    date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
 
     objects = NaturalKeyManager.from_queryset(EventQuerySet)()
 
@@ -360,10 +377,7 @@ class Speech(TimeStampedModel):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
-    class DatePrecision(models.TextChoices):
-        DAY = "day", "Day"
-        MONTH = "month", "Month"
-        YEAR = "year", "Year"
+    DatePrecision = DatePrecision
 
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="speeches")
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="speeches", null=True, blank=True)
@@ -527,6 +541,11 @@ class Quotation(TimeStampedModel):
         DIRECT = "direct", "Direct"
         INDIRECT = "indirect", "Indirect (reported speech)"
 
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
     speech = models.ForeignKey(Speech, on_delete=models.CASCADE, related_name="quotations")
     speaker = models.ForeignKey(Speaker, on_delete=models.PROTECT, related_name="quotations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotations", null=True, blank=True)
@@ -540,8 +559,8 @@ class Quotation(TimeStampedModel):
     # Editors cannot delete (evidence is kept), so a rejected proposal stays, marked, out of public view.
     status = models.CharField(
         max_length=10,
-        choices=[("proposed", "Proposed"), ("accepted", "Accepted"), ("rejected", "Rejected")],
-        default="accepted",
+        choices=Status.choices,
+        default=Status.ACCEPTED,
         db_index=True,
         help_text="Proposals from automatic extraction wait for review; only accepted quotations are public",
     )
@@ -569,18 +588,19 @@ class Quotation(TimeStampedModel):
         short = self.text if len(self.text) <= 80 else self.text[:77] + "..."
         return f"{self.speaker.name}: \u201c{short}\u201d"
 
-    class Status(models.TextChoices):
-        PROPOSED = "proposed", "Proposed"
-        ACCEPTED = "accepted", "Accepted"
-        REJECTED = "rejected", "Rejected"
-
     def get_absolute_url(self):
         return reverse("quotation-detail", kwargs={"pk": self.pk})
 
+    @staticmethod
+    def text_of(*, source=None, speech=None):
+        """The text a quotation's offsets point into: its source's original text, else its statement's."""
+        if source is not None:
+            return source.original_text
+        return speech.text if speech is not None else ""
+
     @property
     def context_text(self):
-        """The text the offsets point into."""
-        return self.source.original_text if self.source_id else self.speech.text
+        return Quotation.text_of(source=self.source if self.source_id else None, speech=self.speech)
 
 
 class IndexTask(models.Model):

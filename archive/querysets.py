@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Cast
 
 
 def _model(name):
@@ -34,7 +35,31 @@ class ReferenceQuerySet(models.QuerySet):
         return self.annotate(statement_count=models.Count("speeches", filter=published_q("speeches__")))
 
 
-@dataclass
+def _with_alias(queryset, text, limit=50):
+    """Rows with ``text`` as one of their aliases (any case). The database narrows the candidates to rows
+    whose alias list contains the text, so no lookup reads a whole table into Python."""
+    wanted = text.casefold()
+    rows = queryset.filter(aliases__icontains=text)[:limit]
+    return [row for row in rows if wanted in (alias.casefold() for alias in row.aliases or [])]
+
+
+class CountryQuerySet(ReferenceQuerySet):
+    def named(self, text, limit=5):
+        """Countries a reader means by ``text`` (the query language's country:): an ISO code, the slug,
+        the name or an alias (any case), else names containing it. Importers and news reports resolve
+        the forms UN records write with ``archive.ingest.countries.CountryResolver``."""
+        text = " ".join(text.split())
+        if not text:
+            return []
+        slug_like = text.replace(" ", "-").lower()
+        exact = Q(code__iexact=text) | Q(alpha2__iexact=text) | Q(slug=slug_like) | Q(name__iexact=text)
+        return (
+            list(self.filter(exact)[:limit])
+            or _with_alias(self, text)[:limit]
+            or list(self.filter(name__icontains=text)[:limit])
+        )
+
+
 class Subtree:
     """A node of a small hierarchy (bodies, topics), every node at or below it, its direct children."""
 
@@ -108,7 +133,43 @@ class SpeakerQuerySet(models.QuerySet):
         """Each speaker's number of published statements, as ``statement_count`` (one query)."""
         return self.annotate(statement_count=models.Count("speeches", filter=published_q("speeches__")))
 
+    def get_by_name(self, name):
+        """The one speaker ``name`` refers to, by name or alias, or None (the one name-resolution entry
+        point of news reports, editors and the query language; importers use ``names.SpeakerMatcher``).
 
+        Titles, case, accents, punctuation and word order are ignored (``names.name_key``), so a speaker
+        imported from the UN corpora and one named in a news report are the same Speaker. Only the
+        candidates sharing a word with the name are read; ``names.best_candidate`` decides among them.
+        """
+        from archive.ingest import names
+
+        key_words = names.name_key(name).split()
+        if not key_words:
+            return None
+        query = Q()
+        for word in names.search_words(name):
+            query |= Q(name__icontains=word)
+        candidates = self.annotate(alias_text=Cast("aliases", models.TextField())).filter(
+            query | Q(alias_text__icontains=key_words[-1])
+        )[:200]
+        return names.best_candidate(name, candidates)
+
+    def named(self, text, limit=10):
+        """Speakers a reader means by ``text`` (the query language's speaker:): the slug, the name or an
+        alias (any case), else names containing it, else the one speaker ``get_by_name`` finds."""
+        text = " ".join(text.split())
+        if not text:
+            return []
+        slug_like = text.replace(" ", "-").lower()
+        found = list(self.filter(Q(slug=slug_like) | Q(name__iexact=text))[:limit])
+        found = found or list(self.filter(name__icontains=text)[:limit]) or _with_alias(self, text)[:limit]
+        if not found:
+            speaker = self.get_by_name(text)
+            found = [speaker] if speaker is not None else []
+        return found
+
+
+@dataclass
 class EventQuerySet(models.QuerySet):
     def public(self):
         """Meetings the public may know of: with a published statement (see SpeakerQuerySet.public)."""

@@ -11,6 +11,7 @@ from haystack import indexes
 from haystack.fields import FacetMultiValueField
 
 from archive.models import Quotation, Speech
+from archive.search.backend import LANGUAGE_FIELDS
 
 
 def primary_language(code):
@@ -48,19 +49,13 @@ class StatementFields(indexes.SearchIndex):
     def speech_of(self, obj):
         raise NotImplementedError
 
-    def _language_text(self, obj, language):
-        if primary_language(self.speech_of(obj).language) != language:
-            return None
-        return self.fields["text"].prepare(obj)
-
-    def prepare_text_fr(self, obj):
-        return self._language_text(obj, "fr")
-
-    def prepare_text_es(self, obj):
-        return self._language_text(obj, "es")
-
-    def prepare_text_ru(self, obj):
-        return self._language_text(obj, "ru")
+    def prepare(self, obj):
+        data = super().prepare(obj)
+        # The document text again in the field analysed for its language (the backend's table), if any.
+        language = primary_language(self.speech_of(obj).language)
+        for field_name, field_language in LANGUAGE_FIELDS.items():
+            data[field_name] = data[self.fields["text"].index_fieldname] if field_language == language else None
+        return data
 
     def prepare_country(self, obj):
         country = self.speech_of(obj).country

@@ -1,17 +1,16 @@
 """Writes that span models. Keyword-only, atomic, and the only place business rules live."""
 
 import operator
-import re
 from functools import reduce
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.text import slugify
 
 from archive import quotecheck_outbox
-from archive.ingest.quotes import same_person
+from archive.ingest.names import same_person
+from archive.ingest.news import quote_key
 from archive.models import SPEECH_HISTORY, Event, Quotation, Source, Speaker, Speech, source_text_hash
 from archive.search import outbox
 
@@ -56,7 +55,7 @@ def speech_unpublish(*, speech, editor=None):
 
 def quotation_check_span(*, quotation):
     """Raise ValidationError unless start/end slice exactly the quotation's text out of its context."""
-    context = quotation.source.original_text if quotation.source_id else quotation.speech.text
+    context = quotation.context_text
     if quotation.start is None or quotation.end is None:
         raise ValidationError({"start": "A quotation needs its character offsets."})
     if not (0 <= quotation.start <= quotation.end <= len(context)):
@@ -75,14 +74,6 @@ def quotation_locate(*, text, context, start=None):
     if found < 0:
         raise ValidationError({"text": "This quotation does not appear word for word in its source text."})
     return found, found + len(text)
-
-
-@transaction.atomic
-def quotation_set_span(*, quotation):
-    """Fill in or correct a quotation's offsets from its text before it is saved."""
-    context = quotation.source.original_text if quotation.source_id else quotation.speech.text
-    quotation.start, quotation.end = quotation_locate(text=quotation.text, context=context, start=quotation.start)
-    return quotation
 
 
 @transaction.atomic
@@ -134,25 +125,14 @@ def speaker_merge(*, keep, duplicate, editor=None):
 # --- Statements from news reports (archive/ingest/news.py proposes, these functions save) ---
 
 
-def _unique_slug(model, base, max_length=200):
-    base = (slugify(base) or "item")[: max_length - 8]
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def speaker_for_name(*, name, editor=None):
     """The existing speaker a name refers to (by name or alias), or a new one."""
-    from archive.ingest.news import match_speaker
-
     name = " ".join((name or "").split())
     if not name:
         raise ValidationError({"speaker": "A speaker needs a name."})
-    speaker = match_speaker(name)
+    speaker = Speaker.objects.get_by_name(name)
     if speaker is None:
-        speaker = Speaker(name=name, slug=_unique_slug(Speaker, name))
+        speaker = Speaker(name=name, slug=Speaker.objects.free_slug(name))
         speaker._history_user = editor
         speaker.save()
     return speaker
@@ -163,7 +143,7 @@ def _news_event(*, proposal, date):
     if event is None and proposal.body is not None and proposal.event_title:
         event = Event.objects.create(
             title=proposal.event_title[:400],
-            slug=_unique_slug(Event, f"{date.isoformat()} {proposal.body.slug} {proposal.event_title}"),
+            slug=Event.objects.free_slug(f"{date.isoformat()} {proposal.body.slug} {proposal.event_title}"),
             body=proposal.body,
             date=date,
             kind=proposal.event_kind,
@@ -309,16 +289,12 @@ def news_draft_create(*, proposal, publisher, url="", title="", published_on=Non
     )[0]
 
 
-def _quote_key(text):
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
 def _already_quoted(speech, proposed, source):
     """Whether the statement already holds this quotation (from any source) or a span overlapping it
     in the same source: the same words are merged, never proposed twice."""
-    key = _quote_key(proposed.quote.text)
+    key = quote_key(proposed.quote.text)
     for quotation in speech.quotations.exclude(status=Quotation.Status.REJECTED):
-        other = _quote_key(quotation.text)
+        other = quote_key(quotation.text)
         if other and key and (key in other or other in key):
             return True
         if (
@@ -506,7 +482,7 @@ def event_for_body(*, body, date, editor=None):
     if event is None:
         title = f"{body.name} meeting"
         event = Event.objects.create(
-            title=title, slug=_unique_slug(Event, f"{date.isoformat()} {body.slug} meeting"), body=body, date=date
+            title=title, slug=Event.objects.free_slug(f"{date.isoformat()} {body.slug} meeting"), body=body, date=date
         )
     return event
 
@@ -568,7 +544,7 @@ def quotation_add(*, speech, start, end, speaker_name="", kind=Quotation.Kind.DI
     """A quotation the editor marked in the report: accepted, with the exact text at start-end.
     Said by someone else, it goes to that speaker's statement from the same report."""
     source = speech.sources.filter(kind=Source.Kind.NEWS).order_by("pk").first()
-    context = source.original_text if source else speech.text
+    context = Quotation.text_of(source=source, speech=speech)
     if start is None or end is None or not (0 <= start < end <= len(context)):
         raise ValidationError({"start": f"A new quotation needs 0 <= start < end <= {len(context)}."})
     text = context[start:end]

@@ -9,6 +9,22 @@ from django.core.management import call_command
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
 
 
+def pytest_collection_modifyitems(items):
+    """Browser tests and the real-corpus tests are slow too: `make test-fast` leaves out `slow` alone."""
+    for item in items:
+        if item.get_closest_marker("browser") or item.get_closest_marker("corpus"):
+            item.add_marker(pytest.mark.slow)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(request, settings):
+    """One fast hasher in-process (Django's advice for tests): the production hasher costs a second
+    of CPU per account or login. Slow tests keep it: their subprocesses (gunicorn behind nginx, the
+    restore command) read the production settings and must verify the same hashes."""
+    if request.node.get_closest_marker("slow") is None:
+        settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Rate-limit counters and lockouts live in the cache; each test starts without any."""

@@ -1,5 +1,7 @@
 """`make test`: the whole suite on SQLite, then again on PostgreSQL when it answers.
 
+`make test-fast` (``--fast``): SQLite only, without the tests marked slow (browser and corpus tests are).
+
 REQUIRE_POSTGRES=1 turns a missing PostgreSQL server into a failure (CI sets it); otherwise the
 PostgreSQL pass is skipped with a clear message. Extra arguments go to pytest.
 """
@@ -38,7 +40,14 @@ def run_pass(name, database_url, extra_args):
         return code
 
 
+FAST = ["-m", "not slow"]
+
+
 def main(argv):
+    if "--fast" in argv:
+        # `make test-fast`: one SQLite pass without the slow tests.
+        args = [a for a in argv if a != "--fast"]
+        return run_pass("sqlite", None, [*FAST, *args])
     results = {"sqlite": run_pass("sqlite", None, argv)}
     available, reason = postgres_answers(POSTGRES_URL)
     if available:

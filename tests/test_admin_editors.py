@@ -21,7 +21,7 @@ def test_a_statement_change_page_stays_small_with_many_speakers(seed, editor_cli
     assert response.status_code == 200
     assert len(response.content) < 300_000, len(response.content)
     assert "Speaker Number 699" not in html  # speakers are looked up as the editor types
-    # (Time is measured in the README, not asserted: the test machine is shared and its load varies.)
+    # (Time is measured in bench/README.md, not asserted: the test machine is shared and its load varies.)
     # The inline speaker field still shows and keeps the current speaker.
     assert f'<option value="{seed.speaker.pk}" selected>' in html
 

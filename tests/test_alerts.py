@@ -358,6 +358,7 @@ def test_the_digest_snippet_marks_the_words_and_escapes_the_text():
     assert alerts.snippet("Short <text>.", "")[1] == "Short &lt;text&gt;."
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.django_db(transaction=True)
 def test_a_run_killed_between_two_subscribers_sends_nothing_twice_and_skips_no_one(
     reference_data, search_index, smtp_server

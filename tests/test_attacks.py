@@ -97,6 +97,7 @@ def test_the_url_list_covers_the_public_site():
     assert "/" in paths and "/statements/1/" in paths and "/speakers/zhang-jun/" in paths
 
 
+@pytest.mark.slow  # a fuzz sweep: every hostile value on every URL
 @pytest.mark.parametrize("param", sorted(HOSTILE_PARAMS))
 def test_hostile_parameters_never_break_a_page_or_come_back_unescaped(client, seed, param):
     for path in public_paths():

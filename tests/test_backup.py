@@ -16,7 +16,8 @@ from archive.backup import fingerprint
 from archive.models import Event, Quotation, Speaker, Speech
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = pytest.mark.django_db
+# slow: each test backs up and restores in other processes
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 
 def generate_archive(count):

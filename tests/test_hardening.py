@@ -50,6 +50,7 @@ def test_rate_limit_answers_429_with_retry_after(frozen_rate_window):
     assert view(factory.get("/search/", REMOTE_ADDR="10.9.8.8")).status_code == 200
 
 
+@pytest.mark.slow  # a subprocess
 def test_database_down_gives_a_clear_503_not_a_traceback(tmp_path):
     import os
     import subprocess

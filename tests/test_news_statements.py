@@ -2,19 +2,17 @@
 them, and one history row per save (archive/services.py, archive/ingest/news.py)."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 
 from archive import services
 from archive.ingest import news
 from archive.models import Quotation, Source, Speech, Topic
-
-DATA = Path(__file__).resolve().parent / "data"
+from tests.golden import news_article
 
 
 def article(name):
-    return (DATA / name).read_text(encoding="utf-8")
+    return news_article(name)
 
 
 def drafts(editor, name, published):
@@ -34,7 +32,7 @@ def summary(speech):
 
 @pytest.mark.django_db
 def test_two_ambassadors_give_two_statements_with_their_delegations(editor):
-    diallo, halvorsen = drafts(editor, "news_two_ambassadors.txt", datetime.date(2021, 3, 12))
+    diallo, halvorsen = drafts(editor, "wire-2021-03-12-two-ambassadors", datetime.date(2021, 3, 12))
     assert summary(diallo) == (
         "Amina Diallo",
         "SEN",
@@ -53,7 +51,7 @@ def test_two_ambassadors_give_two_statements_with_their_delegations(editor):
 
 @pytest.mark.django_db
 def test_two_ministers_pronouns_follow_the_paragraph_subject_and_gender(editor):
-    mendez, otieno = drafts(editor, "news_two_ministers.txt", datetime.date(2021, 10, 5))
+    mendez, otieno = drafts(editor, "wire-2021-10-05-two-ministers", datetime.date(2021, 10, 5))
     assert summary(mendez) == (
         "Carla Mendez",
         "CHL",
@@ -68,7 +66,7 @@ def test_two_ministers_pronouns_follow_the_paragraph_subject_and_gender(editor):
 
 @pytest.mark.django_db
 def test_publishing_one_statement_shows_only_its_quotations_under_its_delegation(editor, client):
-    diallo, halvorsen = drafts(editor, "news_two_ambassadors.txt", datetime.date(2021, 3, 12))
+    diallo, halvorsen = drafts(editor, "wire-2021-03-12-two-ambassadors", datetime.date(2021, 3, 12))
     for speech in (diallo, halvorsen):
         for quotation in speech.quotations.all():
             services.quotation_review(quotation=quotation, accept=True, editor=editor)
@@ -81,7 +79,7 @@ def test_publishing_one_statement_shows_only_its_quotations_under_its_delegation
 
 @pytest.mark.django_db
 def test_changing_a_quotations_speaker_moves_it_to_that_speakers_statement(editor):
-    diallo, halvorsen = drafts(editor, "news_two_ambassadors.txt", datetime.date(2021, 3, 12))
+    diallo, halvorsen = drafts(editor, "wire-2021-03-12-two-ambassadors", datetime.date(2021, 3, 12))
     quotation = diallo.quotations.filter(kind="direct").order_by("start").last()
     services.quotation_move(quotation=quotation, speaker_name="Viktor Halvorsen", editor=editor)
     quotation.refresh_from_db()
@@ -99,7 +97,7 @@ def test_changing_a_quotations_speaker_moves_it_to_that_speakers_statement(edito
 
 @pytest.mark.django_db
 def test_one_review_save_is_one_history_row_with_the_editor_and_a_reason(editor, editor_client):
-    speech, _ = drafts(editor, "news_two_ambassadors.txt", datetime.date(2021, 3, 12))
+    speech, _ = drafts(editor, "wire-2021-03-12-two-ambassadors", datetime.date(2021, 3, 12))
     topic = Topic.objects.exclude(pk__in=speech.topics.all()).first()
     before = speech.history.count()
     metadata = {

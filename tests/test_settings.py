@@ -5,7 +5,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
+# slow: every test runs manage.py in a subprocess
+pytestmark = pytest.mark.slow
 
 
 def manage(*args, **env):

@@ -20,11 +20,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from tqdm import tqdm
 
 from archive.ingest import names
-from archive.ingest.countries import CountryResolver, country_key  # noqa: F401 - country_key is re-exported
+from archive.ingest.countries import CountryResolver
 from archive.models import Body, Country, Event, Speaker, Speech
 from archive.search import outbox
 
@@ -430,7 +429,7 @@ class BaseImporter:
         speaker = Speaker(
             name=folded[:200],
             honorific=clean.honorific[:40],
-            slug=self._free_slug(folded),
+            slug=names.free_slug(folded, taken=self.speaker_slugs.__contains__, fallback="speaker"),
             given_name=given[:100],
             family_name=family[:100],
             aliases=[written] if folded != written else [],
@@ -488,14 +487,6 @@ class BaseImporter:
         if country_id and entry is not None and country_id not in entry.countries:
             entry.countries.add(country_id)
             undo.append(lambda: entry.countries.discard(country_id))
-
-    def _free_slug(self, name):
-        base = (slugify(name) or "speaker")[:190]
-        slug, n = base, 1
-        while slug in self.speaker_slugs:
-            n += 1
-            slug = f"{base}-{n}"
-        return slug
 
 
 def run_for_command(command, make_importer):

@@ -6,6 +6,10 @@ One resolver for every ingest: the Country table's names and aliases, ISO 3166 n
 "Türkiye", "Viet Nam", "Venezuela (Bolivarian Republic of)"). Both inversions are generated:
 "X (Y of)" and "X, Y of" also read as "Y of X" and as "X".
 
+One resolver for every reader of country names, too: importers resolve whole labels (``resolve``),
+news reports find the country a phrase mentions (``find_in``: "China's ambassador", "a Chinese
+envoy"); the query language's ``country:`` asks the database (``Country.objects.named``).
+
 Matching ignores case, accents, punctuation and the word "the". A name that two countries would
 claim is dropped rather than guessed. OCR slips are tolerated narrowly: only a name containing a
 digit (no country name has one) is read with look-alike letters in the digits' place ("Le6anon"),
@@ -38,6 +42,8 @@ DIGIT_LETTERS = {
     "9": "gq",
 }
 _NESTED = re.compile(r"^(?P<base>[^()]+?)\s*\((?P<qualifier>[^()]+?\bof(?: the)?)\)$", re.IGNORECASE)
+_POSSESSIVE = re.compile(r"['’]s\W*$")
+_EDGE_PUNCTUATION = "()[],.;:'\"“”‘’"
 _COMMA = re.compile(r"^(?P<base>[^,]+?),\s*(?P<qualifier>[^,]+?\bof(?: the)?)$", re.IGNORECASE)
 
 
@@ -89,12 +95,19 @@ class CountryResolver:
     def __init__(self):
         self.by_key = {}
         self.demonyms = {}
+        self.by_code = {}
+        self.objects = {}  # pk -> Country, filled by load()
+        self.longest = 1  # words in the longest known form
 
     @classmethod
     def load(cls):
+        """The resolver for the Country table, its rows kept in ``objects`` (one query)."""
         from archive.models import Country
 
-        return cls.from_rows(Country.objects.values_list("pk", "code", "name", "aliases", "demonym"))
+        countries = list(Country.objects.all())
+        resolver = cls.from_rows((c.pk, c.code, c.name, c.aliases, c.demonym) for c in countries)
+        resolver.objects = {c.pk: c for c in countries}
+        return resolver
 
     @classmethod
     def from_rows(cls, rows):
@@ -117,9 +130,12 @@ class CountryResolver:
             for key, pks in claims.items():
                 if len(pks) == 1:  # a form two countries could claim is no evidence for either
                     resolver.by_key[key] = next(iter(pks))
-        for pk, _code, _name, _aliases, demonym in rows:
+        for pk, code, _name, _aliases, demonym in rows:
             if demonym:
                 resolver.demonyms.setdefault(country_key(demonym), set()).add(pk)
+            if code:
+                resolver.by_code[code.upper()] = pk
+        resolver.longest = max((len(key.split()) for key in [*resolver.by_key, *resolver.demonyms]), default=1)
         return resolver
 
     def resolve(self, label):
@@ -131,7 +147,33 @@ class CountryResolver:
         return self._ocr(label)
 
     def by_demonym(self, word):
-        pks = self.demonyms.get(country_key(word), set())
+        return self._unique_demonym(country_key(word))
+
+    def find_in(self, phrase):
+        """The pk of the country a phrase mentions first, by any of its names, its demonym or its ISO
+        code in capitals: "France's ambassador", "a Chinese envoy", "the delegation of FRA". At one
+        place the longest name wins ("Guinea-Bissau" over "Guinea"); a word joined to another by a
+        hyphen ("Sino-French") is not a mention."""
+        words = (phrase or "").split()
+        for i, word in enumerate(words):
+            code = word.strip(_EDGE_PUNCTUATION)
+            if code.isupper() and code in self.by_code:
+                return self.by_code[code]
+            found, keys = None, []
+            for following in words[i : i + self.longest]:
+                keys.append(country_key(following))
+                for last in (keys[-1], country_key(_POSSESSIVE.sub("", following))):
+                    key = " ".join(k for k in [*keys[:-1], last] if k)
+                    pk = self.by_key.get(key) or self._unique_demonym(key)
+                    if pk is not None:
+                        found = pk  # a longer name at the same place wins
+                        break
+            if found is not None:
+                return found
+        return None
+
+    def _unique_demonym(self, key):
+        pks = self.demonyms.get(key, ())
         return next(iter(pks)) if len(pks) == 1 else None
 
     def _ocr(self, label):

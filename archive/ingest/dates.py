@@ -30,10 +30,6 @@ class ResolvedDate:
     phrase: str  # the words it was read from, "" when it is the publication date
     start: int = -1
 
-    @property
-    def from_publication(self):
-        return not self.phrase
-
 
 def resolve_phrase(match, kind, published):
     """The date one matched phrase means, read against the publication date."""

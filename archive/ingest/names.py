@@ -1,7 +1,9 @@
-"""Speaker names: clean them for display, key them for matching, and find the Speaker they belong to.
+"""Names of people: the one place they are cleaned, keyed, parsed and matched, with their titles and slugs.
 
-Generic on purpose: the UN corpora and the news-article ingest all hand names to ``SpeakerMatcher``
-so that the same person is one Speaker whichever source mentioned them.
+Generic on purpose: the UN corpora, the news-article ingest, the editors' screens and the query
+language all come here, so that the same person is one Speaker whichever source mentioned them.
+Database lookups by name are ``Speaker.objects.get_by_name()`` / ``.named()``, which narrow the
+candidates in SQL and decide with the rules below. Countries have their own module (``countries.py``).
 
 Matching rules (conservative: a wrong merge hides a person, a missed one is fixed by an editor's merge):
 - a full name ("Wang Yi", "QIAN QICHEN", "H.E. Mr. Li  Zhaoxing") matches a Speaker whose name or an
@@ -9,6 +11,8 @@ Matching rules (conservative: a wrong merge hides a person, a missed one is fixe
   so "Kuan-hua Chiao" is "Chiao Kuan-hua"), unless that Speaker is known only for other delegations;
 - a bare surname ("Mr. Nebenzia", "Mr. TSIANG"), as UN records give them, matches only a Speaker of
   the same delegation with that name, alias or family name, and only when exactly one fits.
+- in news prose, a mention ("Zhang", "Ambassador Zhang Jun") refers to a name when the words of one
+  are among the words of the other (``same_person``).
 """
 
 import re
@@ -17,8 +21,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Longest first, so "his excellency" is removed before "excellency".
-TITLES = sorted(
+from django.utils.text import slugify
+
+# -- Titles ------------------------------------------------------------------------------------------
+# Two lists, because the two kinds of text write titles differently. nameparser's title list (800
+# words, occupations included: "british", "first", "grand") would strip real names' first words.
+#
+# HONORIFICS: what UN records and spreadsheets put before a name, in any case ("H.E. MR. LI"); stripped
+# by clean_name(). Longest first, so "his excellency" is removed before "excellency".
+HONORIFICS = sorted(
     [
         "mr",
         "mrs",
@@ -111,9 +122,22 @@ TITLES = sorted(
 # "He" is a common Chinese family name: only strip it when a dot follows ("H.E." / "HE.").
 _NEEDS_DOT = {"he"}
 _TITLE_RE = re.compile(
-    r"^\s*(?:" + "|".join(re.escape(t) for t in TITLES) + r")(?:(?P<dot>\.)|(?=\s|$))\s*",
+    r"^\s*(?:" + "|".join(re.escape(t) for t in HONORIFICS) + r")(?:(?P<dot>\.)|(?=\s|$))\s*",
     re.IGNORECASE,
 )
+# NEWS_TITLES: what news prose capitalises before a name ("Sen. Warren", "Foreign Minister Wang Yi"): a
+# regular expression for the attribution patterns of ``quotes.py``, case-sensitive, so that "He said"
+# and "General Assembly" stay what they are. ``name_tokens`` drops them.
+NEWS_TITLES = (
+    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Prof|Rev|Sgt|Capt|Adm|Amb|St)\.?|President|Vice President|"
+    r"Prime Minister|Secretary|Senator|Governor|Ambassador|Minister|Foreign Minister|Chancellor|Judge|"
+    r"Justice|Mayor|Chairman|Chairwoman|Speaker|Representative|Congressman|Congresswoman|Pope|King|Queen"
+)
+NEWS_TITLE_WORDS = frozenset(t.lower() for t in re.findall(r"[A-Za-z]+", NEWS_TITLES))
+# Titles that say whether a person is a woman or a man (news text: "Ms. Otieno", "Sir Mark").
+FEMALE_TITLES = r"(?:Ms|Mrs|Miss|Madam|Mme|Dame)\.?"
+MALE_TITLES = r"(?:Mr|Sir|Monsieur)\.?"
+
 # Regnal numbers ("Abdullah II"); never the first word, where "LI" or "XI" is a family name.
 _ROMAN = re.compile(r"^(?=[IVX]+$)X{0,2}(IX|IV|V?I{0,3})$")
 _SPACES = re.compile(r"\s+")
@@ -195,6 +219,75 @@ def is_surname_only(key):
     return bool(key) and " " not in key
 
 
+# Latin letters with accents, for names in news prose ("Eskelsen García", "Peña Nieto").
+LATIN_UPPER, LATIN_LOWER, LATIN_LETTERS = "A-ZÀ-ÖØ-ÞĀ-Ž", "a-zß-öø-ÿā-ž", "a-zA-ZÀ-ÖØ-öø-ÿĀ-ž"
+_NAME_TOKEN = re.compile(rf"[{LATIN_LETTERS}][{LATIN_LETTERS}'’\-]*\.?")
+
+
+def name_tokens(name):
+    """Lower-cased name words without news titles: "Mr. Zhang Jun" -> ["zhang", "jun"]."""
+    tokens = [w.rstrip(".").lower() for w in _NAME_TOKEN.findall(name)]
+    while tokens and tokens[0] in NEWS_TITLE_WORDS and len(tokens) > 1:
+        tokens = tokens[1:]
+    return [t for t in tokens if t not in {"jr", "sr"}]
+
+
+def same_person(mention, name):
+    """Whether a mention in news prose ("Zhang", "Mr. Zhang Jun") can refer to a full name ("Zhang Jun")."""
+    a, b = name_tokens(mention), name_tokens(name)
+    if not a or not b:
+        return False
+    return set(a) <= set(b) or set(b) <= set(a)
+
+
+def drop_news_titles(name):
+    """ "Foreign Minister Wang Yi" -> "Wang Yi" (a name that is all title stays as it is)."""
+    return re.sub(rf"^(?:(?:{NEWS_TITLES})\s+)+", "", name.strip()) or name.strip()
+
+
+def best_candidate(name, candidates):
+    """The one of ``candidates`` (Speakers) that ``name`` refers to, or None.
+
+    The same key as the importers' matcher (any word order) wins; else, for a name of two words or
+    more, the one candidate whose name holds its words or is held by them ("Jun Zhang" / "Zhang Jun").
+    """
+    wanted = name_key(name)
+    if not wanted:
+        return None
+    wanted_sorted = sorted_key(wanted)
+    partial = []
+    for speaker in candidates:
+        keys = [name_key(n) for n in [speaker.name, *(speaker.aliases or [])]]
+        if any(sorted_key(key) == wanted_sorted for key in keys):
+            return speaker
+        if len(wanted.split()) >= 2 and same_person(name, speaker.name):
+            partial.append(speaker)
+    return partial[0] if len(partial) == 1 else None
+
+
+def search_words(name):
+    """The words a database search for ``name`` looks for: its key's words and its words as written
+    (the key drops accents; names are stored with them)."""
+    return {*name_key(name).split(), *name_tokens(name)}
+
+
+# -- Slugs -------------------------------------------------------------------------------------------
+
+
+def free_slug(text, *, taken, fallback="item", max_length=200):
+    """A slug for ``text`` that ``taken(slug)`` says is free: "zhang-jun", else "zhang-jun-2", ...
+
+    ``taken`` is a set's ``__contains__`` for an import that keeps the slugs in memory, or a database
+    check (``lambda s: Speaker.objects.filter(slug=s).exists()``).
+    """
+    base = (slugify(text) or fallback)[: max_length - 10]
+    slug, n = base, 1
+    while taken(slug):
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 @dataclass
 class _Entry:
     pk: int
@@ -247,10 +340,6 @@ class SpeakerMatcher:
             for part in {parts[0], parts[-1]}:
                 if len(part) > 1:
                     self.by_part[part].add(pk)
-
-    def note_country(self, pk, country_id):
-        if country_id and pk in self.entries:
-            self.entries[pk].countries.add(country_id)
 
     def forget(self, pk):
         entry = self.entries.pop(pk, None)
@@ -339,7 +428,7 @@ def _family_first(words, country_code):
 
 
 _SUFFIX = re.compile(r"^(?:Jr|Sr|Snr|Jnr)\.?$", re.IGNORECASE)
-_OFFICE = re.compile(r"\b(?:of|the|for)\b|[()]|^Unidentified\b")
+OFFICE = re.compile(r"\b(?:of|the|for)\b|[()]|^Unidentified\b")
 
 
 def name_parts(name, *, country_code="", surname_only=False):
@@ -351,7 +440,7 @@ def name_parts(name, *, country_code="", surname_only=False):
     words = clean.split()
     if not words:
         return "", ""
-    if _OFFICE.search(clean):
+    if OFFICE.search(clean):
         return "", clean  # an office or a placeholder, not a person's name: sorted as written
     if len(words) >= 2 and _family_first(words, country_code):
         return " ".join(words[1:]), words[0]
@@ -380,95 +469,3 @@ def sort_name(name, given, family):
     if name.startswith(f"{family} "):
         return f"{family} {given}"
     return f"{family}, {given}"
-
-
-# -- Likely duplicates, for editors to merge ---------------------------------------------------------------
-
-
-@dataclass
-class Duplicate:
-    first: dict  # {"pk", "name", "slug", "countries", "years", "statements"}
-    second: dict
-    evidence: list  # ["same delegation FRA", "middle initial: 'Timothy S. Harris' / 'Timothy Harris'", ...]
-    score: int
-
-
-def _without_initials(key):
-    parts = key.split(" ")
-    return " ".join(p for i, p in enumerate(parts) if len(p) > 1 or i in (0, len(parts) - 1))
-
-
-def likely_duplicates(speakers):
-    """Pairs of speakers that are probably one person, with the evidence, strongest first.
-
-    ``speakers``: dicts with pk, name, slug, aliases, countries (codes), years, statements. Offices and
-    placeholders ("President of the Security Council (Niger)") are not people and are left out.
-    """
-    from rapidfuzz.distance import Levenshtein
-
-    people = [s for s in speakers if not _OFFICE.search(s["name"])]
-    for person in people:
-        person["keys"] = {k for k in (name_key(n) for n in [person["name"], *(person.get("aliases") or [])]) if k}
-    blocks = defaultdict(set)
-    for i, person in enumerate(people):
-        for key in person["keys"]:
-            parts = key.split(" ")
-            for part in {parts[0], parts[-1]}:
-                blocks[part].add(i)
-    found = {}
-    for members in blocks.values():
-        if len(members) < 2 or len(members) > 200:
-            continue
-        ordered = sorted(members)
-        for n, i in enumerate(ordered):
-            for j in ordered[n + 1 :]:
-                if (i, j) not in found:
-                    found[(i, j)] = _compare(people[i], people[j], Levenshtein)
-    pairs = [
-        Duplicate(first=people[i], second=people[j], evidence=evidence, score=score)
-        for (i, j), (evidence, score) in found.items()
-        if score >= 2
-    ]
-    return sorted(pairs, key=lambda d: (-d.score, d.first["name"], d.second["name"]))
-
-
-def _compare(a, b, levenshtein):
-    evidence, score = [], 0
-    shared = set(a["countries"]) & set(b["countries"])
-    if a["countries"] and b["countries"] and not shared:
-        return [], 0  # two delegations: two people, however alike the names
-    if shared:
-        evidence.append("same delegation " + ", ".join(sorted(shared)))
-        score += 1
-    elif not a["countries"] and not b["countries"]:
-        evidence.append("both without a delegation")
-    best = None
-    for ka in a["keys"]:
-        for kb in b["keys"]:
-            if ka == kb:
-                best = ("same name key", 3)
-            elif _without_initials(ka) == _without_initials(kb):
-                best = max(best or ("", 0), (f"middle initials differ: {ka!r} / {kb!r}", 2), key=lambda x: x[1])
-            elif is_surname_only(ka) != is_surname_only(kb) and (
-                ka in kb.split(" ") if is_surname_only(ka) else kb in ka.split(" ")
-            ):
-                best = max(best or ("", 0), (f"family name alone: {ka!r} / {kb!r}", 2), key=lambda x: x[1])
-            else:
-                distance = levenshtein.distance(ka, kb, score_cutoff=2)
-                if distance <= 2 and min(len(ka), len(kb)) >= 8:
-                    best = max(best or ("", 0), (f"edit distance {distance}: {ka!r} / {kb!r}", 2), key=lambda x: x[1])
-    if best is None:
-        return [], 0
-    evidence.append(best[0])
-    score += best[1]
-    years_a, years_b = a["years"], b["years"]
-    if years_a and years_b:
-        evidence.append(f"statements {_span(years_a)} / {_span(years_b)}")
-        if min(years_b) - max(years_a) <= 5 and min(years_a) - max(years_b) <= 5:
-            score += 1
-    return evidence, score
-
-
-def _span(years):
-    first, last = min(years), max(years)
-    return str(first) if first == last else f"{first}-{last}"

@@ -9,11 +9,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q, TextField
-from django.db.models.functions import Cast
+from django.db.models import Q
 
 from archive import sanitize
-from archive.ingest import dates, names, quotes
+from archive.ingest import dates, quotes
+from archive.ingest.countries import CountryResolver
 from archive.models import Body, Country, Event, Instrument, Speaker, Topic
 
 MAX_CHARS = 200_000  # a long news report is ~20,000 characters; more is a paste gone wrong
@@ -174,12 +174,12 @@ def propose(text, *, published=None):
     if not extraction.quotes:
         proposal.warnings.append("No quotations were found: add them on the review screen or check the text.")
 
-    countries = _countries()
+    countries = CountryResolver.load()
     counts = Counter(q.speaker for q in extraction.quotes if q.speaker)
     main = max(extraction.people, key=lambda p: (counts[p.name], -extraction.people.index(p)), default=None)
     if main is not None and counts[main.name]:
         proposal.speaker_name = main.name
-        proposal.speaker = match_speaker(main.name)
+        proposal.speaker = Speaker.objects.get_by_name(main.name)
         if proposal.speaker is not None:
             proposal.speaker_name = proposal.speaker.name
         for appositive in main.appositives:
@@ -212,7 +212,7 @@ def propose(text, *, published=None):
             speaker = proposal.speaker
         else:
             if name not in speakers_by_name:
-                speakers_by_name[name] = match_speaker(name)
+                speakers_by_name[name] = Speaker.objects.get_by_name(name)
             speaker = speakers_by_name[name]
             if speaker is not None:
                 name = speaker.name
@@ -257,63 +257,21 @@ def propose(text, *, published=None):
     return proposal
 
 
-def match_speaker(name):
-    """The existing speaker this name refers to, by name or alias, or None.
-
-    Names compare by the corpus importers' matching key (``names.name_key``: no titles, accents,
-    case or punctuation, any word order), so a speaker imported from the UN corpora and one named
-    in a news report are the same Speaker. Only candidates sharing a word are read, not the table.
-    """
-    wanted = names.name_key(name)
-    tokens = wanted.split()
-    if not tokens:
-        return None
-    query = Q()
-    # Accented names are found by their words as written, too: the key drops accents.
-    for token in {*tokens, *(t.lower() for t in quotes.name_tokens(name))}:
-        query |= Q(name__icontains=token)
-    candidates = Speaker.objects.annotate(alias_text=Cast("aliases", TextField())).filter(
-        query | Q(alias_text__icontains=tokens[-1])
-    )[:200]
-    wanted_sorted = names.sorted_key(wanted)
-    partial = []
-    for speaker in candidates:
-        keys = [names.name_key(n) for n in [speaker.name, *(speaker.aliases or [])]]
-        if any(names.sorted_key(key) == wanted_sorted for key in keys):
-            return speaker
-        if len(tokens) >= 2 and quotes.same_person(name, speaker.name):
-            partial.append(speaker)
-    return partial[0] if len(partial) == 1 else None
-
-
-def _countries():
-    return list(Country.objects.all())
-
-
 def find_country(phrase, countries=None):
-    """A country named in a phrase by name, alias, demonym or ISO code."""
-    countries = countries if countries is not None else _countries()
-    best = None
-    for country in countries:
-        names = [country.name, *(country.aliases or []), country.demonym]
-        for candidate in filter(None, names):
-            m = re.search(rf"(?<![\w-]){re.escape(candidate)}(?:['’]s)?(?![\w-])", phrase, re.I)
-            if m and (best is None or m.start() < best[0] or (m.start() == best[0] and len(candidate) > best[1])):
-                best = (m.start(), len(candidate), country)
-        if country.code and re.search(rf"(?<![\w-]){country.code}(?![\w-])", phrase):
-            pos = re.search(rf"(?<![\w-]){country.code}(?![\w-])", phrase).start()
-            if best is None or pos < best[0]:
-                best = (pos, len(country.code), country)
-    return best[2] if best else None
+    """The Country a phrase names first, by name, alias, demonym or ISO code (``countries``: a
+    ``CountryResolver``, loaded once per report)."""
+    countries = countries if countries is not None else CountryResolver.load()
+    pk = countries.find_in(phrase)
+    return countries.objects.get(pk) if pk is not None else None
 
 
 def role_and_country(appositive, countries=None):
     """("Permanent Representative of China to the United Nations", China) from
     "China's permanent representative to the United Nations"."""
     appositive = appositive.strip().rstrip(",")
-    countries = countries if countries is not None else _countries()
+    countries = countries if countries is not None else CountryResolver.load()
     country = find_country(appositive, countries)
-    m = re.match(r"^(?:the\s+)?(?P<owner>[A-Z][\w .'-]*?)['’]s\s+(?P<rest>.+)$", appositive)
+    m = re.match(r"^(?:the\s+)?(?P<owner>[A-Z][\w .'’-]*?)['’]s\s+(?P<rest>.+)$", appositive)
     if m and country is not None and find_country(m.group("owner"), countries) == country:
         head, sep, tail = m.group("rest").partition(" to ")
         role = f"{_title(head)} of {country.name}" + (f" to {tail}" if sep else "")
@@ -398,7 +356,8 @@ class Existing:
     same_source: object = None  # the Source when the very same report is already stored
 
 
-def _quote_key(text):
+def quote_key(text):
+    """A quotation's words, for telling two outlets' cuts of one quotation apart from two quotations."""
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
@@ -433,7 +392,7 @@ def find_existing(proposal, *, url=""):
 
     direct = [q for q in proposal.quotations if q.quote.kind == quotes.DIRECT]
     if direct:
-        keys = {_quote_key(q.quote.text) for q in direct}
+        keys = {quote_key(q.quote.text) for q in direct}
         texts = {q.quote.text for q in direct}
         nearby = Q(text__in=texts)
         if date is not None:
@@ -447,7 +406,7 @@ def find_existing(proposal, *, url=""):
             .values_list("speech_id", "text")[:5000]
         )
         for speech_id, text in candidates:
-            key = _quote_key(text)
+            key = quote_key(text)
             if len(key.split()) >= quotes.MIN_WORDS and any(key in k or k in key for k in keys):
                 hits[speech_id] += 1
         for speech in speeches.filter(pk__in=list(hits)).order_by("pk"):

@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archive.ingest import names
+from archive.ingest.names import name_tokens, same_person
+
 DIRECT = "direct"
 INDIRECT = "indirect"
 
@@ -186,13 +189,11 @@ CUE = "(?P<cue>" + "|".join(f"[{v[0].upper()}{v[0]}]{v[1:]}" for v in CUE_VERBS.
 # Words before a cue that do not change who is speaking: "Zhang also said", "she later told".
 _ADVERB = r"(?:(?:also|later|then|again|further|previously|once|had|has|have|was|is|would|will)\s+)?(?:\w+ly\s+)?"
 
-TITLES = (
-    r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Prof|Rev|Sgt|Capt|Adm|Amb|St)\.?|President|Vice President|"
-    r"Prime Minister|Secretary|Senator|Governor|Ambassador|Minister|Foreign Minister|Chancellor|Judge|"
-    r"Justice|Mayor|Chairman|Chairwoman|Speaker|Representative|Congressman|Congresswoman|Pope|King|Queen"
-)
+# Titles before a name and the news-text name rules live with every other name rule (ingest/names.py).
+TITLES = names.NEWS_TITLES
+TITLE_WORDS = names.NEWS_TITLE_WORDS
 # Latin letters with accents count ("Eskelsen García", "Peña Nieto").
-_UP, _LOW, _ANY = "A-ZÀ-ÖØ-ÞĀ-Ž", "a-zß-öø-ÿā-ž", "a-zA-ZÀ-ÖØ-öø-ÿĀ-ž"
+_UP, _LOW, _ANY = names.LATIN_UPPER, names.LATIN_LOWER, names.LATIN_LETTERS
 _NAME_WORD = rf"(?:[{_UP}][{_ANY}'’\-]*[{_LOW}][{_ANY}'’\-]*|[A-Z]\.(?:[A-Z]\.)*|[A-Z]{{2,}}(?=\s+[A-Z][a-z]))"
 _NAME_JOIN = r"(?:\s+(?:de|van|von|der|al|bin|da|di|la|le)\s+|\s+)"
 NAME = rf"(?:(?:{TITLES})\s+)?{_NAME_WORD}(?:{_NAME_JOIN}{_NAME_WORD}){{0,3}}(?:,?\s+(?:Jr|Sr)\.?|\s+I{{2,3}})?"
@@ -313,29 +314,6 @@ class Person:
     @property
     def tokens(self):
         return name_tokens(self.name)
-
-
-TITLE_WORDS = frozenset(t.lower() for t in re.findall(r"[A-Za-z]+", TITLES))
-_NAME_TOKEN = re.compile(rf"[{_ANY}][{_ANY}'’\-]*\.?")
-
-
-def name_tokens(name):
-    """Lower-cased name words without titles: "Mr. Zhang Jun" -> ["zhang", "jun"]."""
-    tokens = [w.rstrip(".").lower() for w in _NAME_TOKEN.findall(name)]
-    while tokens and tokens[0] in TITLE_WORDS and len(tokens) > 1:
-        tokens = tokens[1:]
-    return [t for t in tokens if t not in {"jr", "sr"}]
-
-
-def same_person(mention, name):
-    """Whether a mention ("Zhang", "Mr. Zhang Jun") can refer to a full name ("Zhang Jun").
-
-    The one place news-text name matching lives, so it can be unified with the corpus importers'.
-    """
-    a, b = name_tokens(mention), name_tokens(name)
-    if not a or not b:
-        return False
-    return set(a) <= set(b) or set(b) <= set(a)
 
 
 def paragraph_spans(text):
@@ -616,8 +594,8 @@ ROLE_SYNONYMS = {
 }
 
 
-_FEMALE_TITLE = r"(?:Ms|Mrs|Miss|Madam|Mme|Dame)\.?"
-_MALE_TITLE = r"(?:Mr|Sir|Monsieur)\.?"
+_FEMALE_TITLE = names.FEMALE_TITLES
+_MALE_TITLE = names.MALE_TITLES
 
 
 def _gender_in_text(text, person):
@@ -700,8 +678,7 @@ def _strip_possessive(name):
     return re.sub(r"[’']s$", "", name.strip())
 
 
-def _drop_title(name):
-    return re.sub(rf"^(?:(?:{TITLES})\s+)+", "", name.strip()) or name.strip()
+_drop_title = names.drop_news_titles
 
 
 def _looks_like_name(candidate):

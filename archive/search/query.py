@@ -186,42 +186,21 @@ def _date_operator(value, parsed):
 
 
 def _resolve(name, value):
-    """Stable keys (slugs, ISO codes) for what a user typed after an operator: a key, a name or an alias."""
+    """Stable keys (slugs, ISO codes) for what a user typed after an operator: a key, a name or an alias.
+
+    Each lookup is one or two indexed queries (``named()`` on the QuerySets); no table is read.
+    """
     from archive.models import Body, Country, Speaker, Topic
 
     text = value.replace("_", " ").replace("+", " ").strip()
-    slug_like = text.replace(" ", "-").lower()
     if name == "country":
-        found = Country.objects.filter(
-            Q(code__iexact=text) | Q(alpha2__iexact=text) | Q(slug=slug_like) | Q(name__iexact=text)
-        )
-        keys = list(found.values_list("code", flat=True))
-        if not keys:
-            keys = [c.code for c in _alias_matches(Country.objects.all(), text)]
-        if not keys:
-            keys = list(Country.objects.filter(name__icontains=text).values_list("code", flat=True)[:5])
-        return keys
-    model = {"speaker": Speaker, "body": Body, "topic": Topic}[name]
-    condition = Q(slug=slug_like) | Q(name__iexact=text)
+        return [country.code for country in Country.objects.named(text)]
+    if name == "speaker":
+        # A speaker known only from drafts is matched as one that does not exist (issue 15).
+        return [speaker.slug for speaker in Speaker.objects.public().named(text)]
+    model = {"body": Body, "topic": Topic}[name]
+    condition = Q(slug=text.replace(" ", "-").lower()) | Q(name__iexact=text)
     if name == "body":
         condition |= Q(short_name__iexact=text)
-    # A speaker known only from drafts is matched as one that does not exist (issue 15).
-    objects = Speaker.objects.public() if name == "speaker" else model.objects.all()
-    keys = list(objects.filter(condition).values_list("slug", flat=True)[:10])
-    if not keys:
-        keys = list(objects.filter(name__icontains=text).values_list("slug", flat=True)[:10])
-    if not keys and name == "speaker":
-        keys = [s.slug for s in _alias_matches(objects, text)]
-    return keys
-
-
-def _alias_matches(queryset, text):
-    """Rows with ``text`` as one of their aliases (any case): the database narrows the candidates to
-    rows whose alias list contains the text, so no query walks every speaker or country in Python."""
-    wanted = text.lower()
-    candidates = queryset.filter(aliases__icontains=text).only("pk", "aliases", *_key_fields(queryset.model))
-    return [row for row in candidates if wanted in (alias.lower() for alias in row.aliases)]
-
-
-def _key_fields(model):
-    return ("code",) if model.__name__ == "Country" else ("slug",)
+    keys = list(model.objects.filter(condition).values_list("slug", flat=True)[:10])
+    return keys or list(model.objects.filter(name__icontains=text).values_list("slug", flat=True)[:10])

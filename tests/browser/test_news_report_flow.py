@@ -4,7 +4,7 @@ the index worker has run, readers find the statement and its quotations by searc
 import pytest
 
 from archive.search.worker import drain
-from tests.ingest.test_news import seed_text
+from tests.golden import seed_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ save, page height."""
 import pytest
 
 from archive.models import Quotation, Speech
-from tests.ingest.test_news import seed_text
+from tests.golden import seed_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

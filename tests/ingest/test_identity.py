@@ -2,7 +2,6 @@
 
 import pytest
 
-from archive.ingest.news import match_speaker
 from archive.models import Speaker
 
 pytestmark = pytest.mark.django_db
@@ -20,12 +19,28 @@ pytestmark = pytest.mark.django_db
 )
 def test_a_corpus_speaker_is_found_by_the_name_a_news_report_uses(stored, in_the_news):
     speaker = Speaker.objects.create(name=stored, slug="person")
-    assert match_speaker(in_the_news) == speaker
+    assert Speaker.objects.get_by_name(in_the_news) == speaker
 
 
 def test_aliases_count_and_strangers_do_not_match():
     speaker = Speaker.objects.create(
         name="Vassily Alekseyevich Nebenzia", slug="nebenzia", aliases=["Vassily Nebenzia"]
     )
-    assert match_speaker("Vassily Nebenzia") == speaker
-    assert match_speaker("Vassily Ivanov") is None
+    assert Speaker.objects.get_by_name("Vassily Nebenzia") == speaker
+    assert Speaker.objects.get_by_name("Vassily Ivanov") is None
+
+
+def test_one_lookup_reads_only_the_speakers_sharing_a_word(django_assert_num_queries):
+    Speaker.objects.bulk_create(Speaker(name=f"Person Number{n}", slug=f"person-{n}") for n in range(300))
+    zhang = Speaker.objects.create(name="Zhang Jun", slug="zhang-jun")
+    with django_assert_num_queries(1):
+        assert Speaker.objects.get_by_name("Ambassador Jun Zhang") == zhang
+
+
+def test_a_new_speaker_from_a_news_report_gets_a_free_slug(editor):
+    from archive import services
+
+    Speaker.objects.create(name="Someone Else", slug="maria-lopez")
+    speaker = services.speaker_for_name(name="Maria  Lopez", editor=editor)
+    assert (speaker.name, speaker.slug) == ("Maria Lopez", "maria-lopez-2")
+    assert services.speaker_for_name(name="Lopez, Maria".replace(",", ""), editor=editor) == speaker

@@ -63,3 +63,22 @@ def test_forget_undoes_a_speaker_added_during_a_rolled_back_record():
     matcher.add(7, ["Zhang Jun"], [156])
     matcher.forget(7)
     assert matcher.match("Zhang Jun", 156) is None
+
+
+def test_a_slug_is_made_free_the_same_way_for_importers_and_editors():
+    from archive.ingest.names import free_slug
+
+    taken = {"zhang-jun", "zhang-jun-2"}
+    assert free_slug("Zhang Jun", taken=taken.__contains__) == "zhang-jun-3"
+    assert free_slug("Зиновий", taken=taken.__contains__, fallback="speaker") == "speaker"
+    assert len(free_slug("x" * 500, taken=taken.__contains__, max_length=200)) <= 190
+
+
+def test_news_titles_come_off_a_name_and_leave_a_name_that_is_all_title():
+    from archive.ingest.names import drop_news_titles, name_tokens
+
+    assert drop_news_titles("Foreign Minister Wang Yi") == "Wang Yi"
+    assert drop_news_titles("Ambassador") == "Ambassador"
+    assert name_tokens("Sen. Elizabeth Warren") == ["elizabeth", "warren"]
+    # "He" is a family name in news text too: not a title there.
+    assert name_tokens("He Yafei") == ["he", "yafei"]

@@ -15,6 +15,7 @@ from archive import citations
 from archive.ingest.countries import CountryResolver
 from archive.ingest.unsc import parse_header
 from archive.models import Country, Speaker, Speech
+from tests.golden import assert_golden
 from tests.ingest.corpora import speakers_xlsx, ungdc_folder, unsc_folder
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -162,11 +163,12 @@ def test_sentences_are_not_taken_for_speaker_lines(text):
 
 
 @pytest.mark.django_db
+@pytest.mark.golden
 def test_six_meetings_import_with_every_speaker_and_delegation_as_the_golden_file_says(reference_data):
     output = run_unsc(MEETINGS)
 
     assert "31 created, 0 updated, 0 unchanged, 0 failed" in output
-    assert table() == GOLDEN.read_text(encoding="utf-8")
+    assert_golden(GOLDEN, table())
 
 
 @pytest.mark.django_db

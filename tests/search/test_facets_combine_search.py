@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Country
-from tests.test_facets_combine import links, many_countries, panel  # noqa: F401, F811 - many_countries is a fixture
+from tests.views.test_facets_combine import links, many_countries, panel  # noqa: F401, F811 - many_countries is a fixture
 
 pytestmark = pytest.mark.django_db
 

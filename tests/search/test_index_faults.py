@@ -99,6 +99,7 @@ def test_an_index_created_empty_is_built_from_the_database(reference_data, searc
     assert indexed_speeches() == published_speeches() != set()
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.django_db(transaction=True)
 def test_the_running_worker_repairs_the_index_deleted_then_corrupted_beside_the_site(
     reference_data, search_index, reindex
@@ -145,6 +146,7 @@ def _repaired(backend, path, old_inode):
     return replaced and backend.index_problem(thorough=True) is None
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_a_batch_loses_nothing(reference_data, search_index, reindex):
     reindex()

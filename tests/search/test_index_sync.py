@@ -108,6 +108,7 @@ def test_index_check_reports_and_repairs_drift(reference_data, reindex):
     assert indexed_speeches() == published_speeches()
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.django_db
 def test_a_locked_index_fails_loudly_and_keeps_the_work(reference_data, reindex):
     reindex()
@@ -150,6 +151,7 @@ def _subprocess_env(search_path):
     return dict(os.environ, DATABASE_URL=database_url, SEARCH_URL=f"whoosh://{search_path}", DJANGO_DEBUG="1")
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.django_db(transaction=True)
 def test_two_processes_saving_unpublishing_and_deleting_leave_exactly_the_published_speeches(
     reference_data, search_index, reindex
@@ -178,6 +180,7 @@ def test_two_processes_saving_unpublishing_and_deleting_leave_exactly_the_publis
         assert Speech.objects.count() > 0
 
 
+@pytest.mark.slow  # a subprocess
 @pytest.mark.django_db(transaction=True)
 def test_index_worker_loop_applies_changes_beside_the_site(reference_data, search_index, reindex):
     reindex()

@@ -1,14 +1,14 @@
 """python manage.py speaker_duplicates [--limit N]: likely duplicate speakers, with the evidence.
 
 Editors merge them in the admin (Speakers, "Merge selected speakers into one"); this command changes
-nothing. The rules live in archive/ingest/names.py (``likely_duplicates``).
+nothing. The rules live in archive/ingest/speaker_duplicates.py (``likely_duplicates``).
 """
 
 from collections import defaultdict
 
 from django.core.management.base import BaseCommand
 
-from archive.ingest import names
+from archive.ingest.speaker_duplicates import likely_duplicates
 from archive.models import Speaker, Speech
 
 
@@ -38,7 +38,7 @@ class Command(BaseCommand):
             }
             for pk, name, slug, aliases in Speaker.objects.values_list("pk", "name", "slug", "aliases")
         ]
-        pairs = names.likely_duplicates(speakers)
+        pairs = likely_duplicates(speakers)
         shown = pairs[: options["limit"]] if options["limit"] else pairs
         for pair in shown:
             self.stdout.write(f"{_describe(pair.first)}  <->  {_describe(pair.second)}")

@@ -3,7 +3,7 @@
 import importlib.util
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "polnear_bench.py"
+BENCH = Path(__file__).resolve().parents[2] / "bench" / "polnear_bench.py"
 
 
 def load_bench():

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from archive.models import Quotation, Source, Speech
-from tests.ingest.test_news import seed_text
+from tests.golden import seed_text
 
 
 @pytest.fixture

@@ -3,10 +3,14 @@ give lies inside the text and slices out exactly the quotation's text."""
 
 import datetime
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from archive.ingest import dates, quotes
+
+# slow: hypothesis property tests
+pytestmark = pytest.mark.slow
 
 QUOTE_MARKS = ['"', "\u201c", "\u201d", "'", "\u2018", "\u2019", "\u00ab", "\u00bb"]
 PIECES = st.sampled_from(

@@ -168,5 +168,5 @@ def test_country_chart_labels_are_few_and_large_enough_for_a_phone(client, refer
     labels = re.findall(r'text-anchor="middle">(\d{4})</text>', html)
     assert labels == ["1970", "1980", "1990", "2000", "2010", "2020"]
     assert "<title>1995: 1</title>" in html  # every bar still has its value
-    css = (Path(__file__).resolve().parents[1] / "static" / "css" / "archive.css").read_text()
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "archive.css").read_text()
     assert ".year-chart text { font-size: 20px;" in css  # 640-unit viewBox: about 11 px at 360 px wide

@@ -16,7 +16,8 @@ from schemathesis.specs.openapi.checks import content_type_conformance, response
 
 from tests.factories import QuotationFactory, SpeechFactory
 
-pytestmark = pytest.mark.django_db
+# slow: schemathesis fuzzes every API operation
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 EXAMPLES_PER_OPERATION = 25
 
 

@@ -24,7 +24,10 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-ROOT = Path(__file__).resolve().parent.parent
+# slow: nginx and gunicorn in processes of their own
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
 PARAMS = ROOT / "deploy" / "nginx" / "archive-proxy-params.conf"
 SAMPLE = ROOT / "deploy" / "nginx" / "archive.conf"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"

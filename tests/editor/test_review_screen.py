@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from archive.models import Body, Quotation, Speech
-from tests.test_editor_news import ADD, form, main_speech, review_data
+from tests.editor.test_news_screens import ADD, form, main_speech, review_data
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 same speech becomes another source (archive/ingest/news.find_existing, services.news_source_attach)."""
 
 import datetime
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -11,11 +10,10 @@ from django.urls import reverse
 from archive import services
 from archive.ingest import news
 from archive.models import Quotation, Source, Speech, source_text_hash
-from tests.ingest.test_news import seed_text
+from tests.golden import news_article, seed_text
 
 ADD = reverse("editor-news-add")
-DATA = Path(__file__).resolve().parent / "data"
-SECOND = (DATA / "news_zhang_jun_second_outlet.txt").read_text(encoding="utf-8")
+SECOND = news_article("wire-2020-08-07-zhang-jun-second-outlet")
 
 
 def counts():
@@ -109,6 +107,6 @@ def test_creating_anyway_makes_new_drafts(seed, editor_client):
 
 @pytest.mark.django_db
 def test_a_different_report_is_not_offered_as_a_duplicate(seed):
-    text = (DATA / "news_two_ambassadors.txt").read_text(encoding="utf-8")
+    text = news_article("wire-2021-03-12-two-ambassadors")
     proposal = news.propose(text, published=datetime.date(2021, 3, 12))
     assert news.find_existing(proposal) == []
