@@ -60,6 +60,7 @@ class CountryQuerySet(ReferenceQuerySet):
         )
 
 
+@dataclass
 class Subtree:
     """A node of a small hierarchy (bodies, topics), every node at or below it, its direct children."""
 
@@ -169,7 +170,6 @@ class SpeakerQuerySet(models.QuerySet):
         return found
 
 
-@dataclass
 class EventQuerySet(models.QuerySet):
     def public(self):
         """Meetings the public may know of: with a published statement (see SpeakerQuerySet.public)."""

@@ -11,7 +11,7 @@ from haystack import indexes
 from haystack.fields import FacetMultiValueField
 
 from archive.models import Quotation, Speech
-from archive.search.backend import LANGUAGE_FIELDS
+from archive.search.engine import LANGUAGE_FIELDS
 
 
 def primary_language(code):

@@ -27,6 +27,9 @@ from haystack.exceptions import SearchBackendError
 
 # A hash of each document's indexed fields, stored in the index: index_check compares content.
 HASH_FIELD = "content_hash"
+# Extra copies of a statement's text, one per language of delivery (filled only for statements in that
+# language, by archive/search_indexes.py); every engine analyses each with that language's stemmer.
+LANGUAGE_FIELDS = {"text_fr": "fr", "text_es": "es", "text_ru": "ru"}
 # Below this many hits a search also gets a "Did you mean".
 FEW_HITS = 5
 

@@ -31,9 +31,11 @@ from haystack.exceptions import SkipDocument
 
 from archive.search.elasticsearch.engine import ElasticsearchIndex
 from archive.search.engine import HASH_FIELD, IndexUnreadable, QuerySyntaxError, document_hash
+from archive.search.engine import LANGUAGE_FIELDS as LANGUAGE_CODES
 
 # The language copies of the document text (archive/search_indexes.py) and their stemmers.
-LANGUAGE_FIELDS = {"text_fr": "French", "text_es": "Spanish", "text_ru": "Russian"}
+_STEMMER_LANGUAGES = {"fr": "French", "es": "Spanish", "ru": "Russian"}
+LANGUAGE_FIELDS = {field: _STEMMER_LANGUAGES[code] for field, code in LANGUAGE_CODES.items()}
 EXACT = "exact"  # the sub-field of every text field holding its words as written
 # What the archive's mapping is; an index whose _meta says otherwise is rebuilt by the index worker.
 SCHEMA_VERSION = "es-2: every word, stems, exact sub-fields, content hashes, verification facet"

@@ -14,16 +14,12 @@ from whoosh.analysis import STOP_WORDS, Filter, LowercaseFilter, RegexTokenizer,
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
 
-from archive.search.engine import HASH_FIELD
+from archive.search.engine import HASH_FIELD, LANGUAGE_FIELDS
 from archive.search.engine import document_hash as engine_document_hash
 
 # CJK ideographs, kana and hangul become one token per character (Chinese has no spaces; a word is
 # then found as a phrase of characters); everything else is split into words as Whoosh does.
 WORD_PATTERN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|\w+(?:\.?\w+)*"
-
-# Extra copies of the document text, filled only for speeches in that language, analysed with its
-# stemmer. The names are the index's; the analysers are Whoosh's, so they live here.
-LANGUAGE_FIELDS = {"text_fr": "fr", "text_es": "es", "text_ru": "ru"}
 
 # Every word of the document text as written (lowercased, never stemmed), plus the adjacent pairs
 # that hold a very common word ("we the", "the peoples", "to be"), without positions: Lucene's
