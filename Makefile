@@ -25,6 +25,7 @@ migrate: install
 
 seed: migrate
 	$(BIN)/python manage.py loaddata fixtures/seed.json
+	$(BIN)/python manage.py check_quotations --all
 
 index: seed
 	$(BIN)/python manage.py rebuild_index --noinput
