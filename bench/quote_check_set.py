@@ -1,18 +1,17 @@
-"""The labelled quotation set over the Security Council sample: loading it, and (re)making it.
+"""The labelled quotation set over the Security Council sample: loading it, and making its generated part.
 
-``tests/data/quotecheck_unsc.jsonl`` holds short news-style reports written for these tests, each
-quoting one speech of ``data/unsc-2020-sample`` (the official records), with the verdict and the
-differences expected. The records themselves are never copied into the repository: the test and
-the bench read them from the shared folder (ARCHIVE_SHARED_DIR, default ../shared).
+``tests/data/quotecheck_unsc.jsonl`` holds the pairs written by hand for these tests: paraphrases,
+differently worded translations, French quotations and reports of speeches not in the archive,
+each a short news-style report of ours with the verdict and the differences expected.
 
-    python bench/quote_check_set.py            # rewrite the generated part of the set
+The other pairs are made when the set is loaded, from the records themselves (the speeches of
+``data/unsc-2020-sample``, read from the shared folder: ARCHIVE_SHARED_DIR, default ../shared), by
+editing a record's sentence in the ways reporters do (a word substituted, words dropped with or
+without an ellipsis, sentences merged or swapped, "UN" for "United Nations", spelling or
+hyphenation changed, an editorial insertion in brackets), with a fixed seed, so the expected
+differences are known by construction and no text of the records is kept in the repository.
 
-Most pairs are made by editing a record's sentence in the ways reporters do (a word substituted,
-words dropped with or without an ellipsis, sentences merged or swapped, "UN" for "United
-Nations", spelling or hyphenation changed, an editorial insertion in brackets), so the expected
-differences are known by construction; the paraphrases, the differently worded translations, the
-French quotations and the reports of speeches not in the archive are written by hand
-(``HANDWRITTEN`` below) and kept as they are.
+    python bench/quote_check_set.py            # counts of the set, by case
 """
 
 import json
@@ -47,9 +46,17 @@ def load_records():
     return records
 
 
-def load_set(path=SET_PATH):
+def load_handwritten(path=SET_PATH):
     with open(path, encoding="utf-8") as handle:
         return [json.loads(line) for line in handle if line.strip()]
+
+
+def load_set(records, path=SET_PATH):
+    """Every labelled pair: those made from ``records`` (``load_records()``), then the handwritten."""
+    items = make_generated(records) + load_handwritten(path)
+    for number, item in enumerate(items, 1):
+        item["id"] = f"q{number:03d}"
+    return items
 
 
 def records_for(item, records):
@@ -297,19 +304,12 @@ def setup_django():
 
 def main():
     setup_django()
-    records = load_records()
-    handwritten = [item for item in load_set() if item.get("handwritten")] if SET_PATH.exists() else []
-    generated = make_generated(records)
-    items = generated + handwritten
-    for number, item in enumerate(items, 1):
-        item["id"] = f"q{number:03d}"
-    with open(SET_PATH, "w", encoding="utf-8") as handle:
-        for item in items:
-            handle.write(json.dumps(item, ensure_ascii=False) + "\n")
+    items = load_set(load_records())
     counts = {}
     for item in items:
         counts[item["case"]] = counts.get(item["case"], 0) + 1
-    print(f"{len(items)} pairs ({len(handwritten)} handwritten) -> {SET_PATH}")
+    handwritten = sum(1 for item in items if item.get("handwritten"))
+    print(f"{len(items)} pairs ({handwritten} handwritten, the rest made from the records)")
     print(", ".join(f"{case} {n}" for case, n in sorted(counts.items())))
 
 

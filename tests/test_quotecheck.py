@@ -87,7 +87,7 @@ def _shared_records():
 
 def test_labelled_unsc_set_accuracy():
     records = _shared_records()
-    items = quote_check_set.load_set()
+    items = quote_check_set.load_set(records)
     assert len(items) >= 100
     cases = {item["case"] for item in items}
     for wanted in (
