@@ -121,8 +121,8 @@ def main(argv=None):
             f"| {r['attribution']} ({c['attr_correct']}/{c['attr_total']}) | {r['ms_per_article']} |"
         )
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "polnear_issue12.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-    (args.out / "polnear_issue12.md").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    (args.out / "attribution_issue12.json").write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    (args.out / "attribution_issue12.md").write_text("\n".join(rows) + "\n", encoding="utf-8")
     print("\n".join(rows))
     return 0
 

@@ -1,10 +1,12 @@
 """Who spoke, for whom, and in what order (issue 11): speaker lines of every shape, country names as
 UN records write them, the Security Council President, briefers across meetings, name parts.
 
-The meetings in tests/data/unsc-i11/ are written for these tests in the corpus's layout (one file per
-statement); tests/data/unsc-i11.expected.tsv is what a researcher sees after importing them.
+The meetings in tests/data/unsc-invented-meetings.txt are written for these tests, one section per
+statement headed by its file name in the corpus's layout; the ``meetings`` fixture writes them out as
+files for the importer. tests/data/unsc-i11.expected.tsv is what a researcher sees after importing them.
 """
 
+import re
 from io import StringIO
 from pathlib import Path
 
@@ -19,9 +21,19 @@ from tests.golden import assert_golden
 from tests.ingest.corpora import speakers_xlsx, ungdc_folder, unsc_folder
 
 DATA = Path(__file__).resolve().parents[1] / "data"
-MEETINGS = DATA / "unsc-i11"
+MEETINGS = DATA / "unsc-invented-meetings.txt"
 GOLDEN = DATA / "unsc-i11.expected.tsv"
 URL = "https://archive.example.org/statements/1/"
+
+
+@pytest.fixture(scope="module")
+def meetings(tmp_path_factory):
+    """The invented meetings as the corpus lays them out: one file per statement."""
+    folder = tmp_path_factory.mktemp("unsc-invented")
+    for section in re.split(r"^=== ", MEETINGS.read_text(encoding="utf-8"), flags=re.M)[1:]:
+        name, text = section.split("\n", 1)
+        (folder / name.strip()).write_text(text.rstrip("\n") + "\n", encoding="utf-8")
+    return folder
 
 
 def run_unsc(path, **options):
@@ -164,16 +176,16 @@ def test_sentences_are_not_taken_for_speaker_lines(text):
 
 @pytest.mark.django_db
 @pytest.mark.golden
-def test_six_meetings_import_with_every_speaker_and_delegation_as_the_golden_file_says(reference_data):
-    output = run_unsc(MEETINGS)
+def test_six_meetings_import_with_every_speaker_and_delegation_as_the_golden_file_says(reference_data, meetings):
+    output = run_unsc(meetings)
 
     assert "31 created, 0 updated, 0 unchanged, 0 failed" in output
     assert_golden(GOLDEN, table())
 
 
 @pytest.mark.django_db
-def test_the_president_is_found_from_every_kind_of_evidence_and_never_guessed(reference_data):
-    output = run_unsc(MEETINGS)
+def test_the_president_is_found_from_every_kind_of_evidence_and_never_guessed(reference_data, meetings):
+    output = run_unsc(meetings)
     presidents = Speech.objects.filter(role="President of the Security Council").select_related("country", "event")
     by_meeting = {s.event.meeting_symbol: s.country.code if s.country else None for s in presidents}
     assert by_meeting == {
@@ -190,13 +202,13 @@ def test_the_president_is_found_from_every_kind_of_evidence_and_never_guessed(re
 
 
 @pytest.mark.django_db
-def test_a_presidency_table_and_meeting_dates_are_used_first(reference_data, tmp_path):
+def test_a_presidency_table_and_meeting_dates_are_used_first(reference_data, meetings, tmp_path):
     (tmp_path / "presidencies.csv").write_text("year,month,country\n2023,3,Mozambique\n2023,2,Malta\n")
     (tmp_path / "meetings.csv").write_text(
         "symbol,date,agenda\nS/PV.9306,2023-03-02,Maintenance of international peace and security\n"
     )
     output = run_unsc(
-        MEETINGS, presidencies=str(tmp_path / "presidencies.csv"), meetings=str(tmp_path / "meetings.csv")
+        meetings, presidencies=str(tmp_path / "presidencies.csv"), meetings=str(tmp_path / "meetings.csv")
     )
     speech = Speech.objects.select_related("country", "event", "speaker").get(external_id="UNSC:S/PV.9306:1")
     assert speech.country.code == "MOZ"
@@ -207,8 +219,8 @@ def test_a_presidency_table_and_meeting_dates_are_used_first(reference_data, tmp
 
 
 @pytest.mark.django_db
-def test_a_briefer_is_one_speaker_across_meetings_with_the_invited_name_and_role(reference_data, tmp_path):
-    run_unsc(MEETINGS)
+def test_a_briefer_is_one_speaker_across_meetings_with_the_invited_name_and_role(reference_data, meetings, tmp_path):
+    run_unsc(meetings)
     lacroix = Speaker.objects.get(name="Jean-Pierre Lacroix")
     speeches = Speech.objects.filter(speaker=lacroix).select_related("event").order_by("event__meeting_symbol")
     assert [s.event.meeting_symbol for s in speeches] == ["S/PV.9301", "S/PV.9302", "S/PV.9304"]
@@ -244,20 +256,20 @@ def test_a_briefer_first_known_by_surname_takes_the_full_name_later(reference_da
 
 
 @pytest.mark.django_db
-def test_reimport_is_idempotent(reference_data):
-    run_unsc(MEETINGS)
+def test_reimport_is_idempotent(reference_data, meetings):
+    run_unsc(meetings)
     before = (Speech.objects.count(), Speaker.objects.count())
-    output = run_unsc(MEETINGS)
+    output = run_unsc(meetings)
     assert "0 created, 0 updated, 31 unchanged, 0 failed" in output
     assert before == (Speech.objects.count(), Speaker.objects.count())
 
 
 @pytest.mark.django_db
-def test_an_unknown_presidency_country_is_a_clear_error(reference_data, tmp_path):
+def test_an_unknown_presidency_country_is_a_clear_error(reference_data, meetings, tmp_path):
     (tmp_path / "p.csv").write_text("year,month,country\n2023,3,Atlantis\n")
     (tmp_path / "m.csv").write_text("symbol,date\nS/PV.9306,2023-03-02\n")
     with pytest.raises(CommandError, match="unknown country 'Atlantis'"):
-        run_unsc(MEETINGS, presidencies=str(tmp_path / "p.csv"), meetings=str(tmp_path / "m.csv"))
+        run_unsc(meetings, presidencies=str(tmp_path / "p.csv"), meetings=str(tmp_path / "m.csv"))
 
 
 # -- titles, look-alike letters, name parts (General Debate) -----------------------------------------------
