@@ -11,11 +11,7 @@ from archive.models import Quotation, QuotationCheckTask
 
 # Records of the same speaker this many days either side of a quotation's date may hold it.
 DAYS_AROUND = 3
-
-
-def checkable():
-    """Quotations a check applies to (``QuotationQuerySet.checkable``)."""
-    return Quotation.objects.checkable()
+PAIRS_PER_QUERY = 200
 
 
 def enqueue(quotation_ids):
@@ -26,22 +22,26 @@ def enqueue(quotation_ids):
 
 def enqueue_quotations(quotations):
     """Queue a check of these quotations (a queryset), as far as a check applies to them."""
-    return enqueue(checkable().filter(pk__in=quotations.values("pk")).values_list("pk", flat=True))
+    return enqueue(Quotation.objects.checkable().filter(pk__in=quotations.values("pk")).values_list("pk", flat=True))
 
 
 def enqueue_around(pairs):
     """An official record was added or imported for (speaker_id, date) pairs: re-check the quotations
     of those speakers from those days (and a few days around)."""
-    clauses = Q()
-    for speaker_id, date in set(pairs):
-        clauses |= Q(
-            speaker_id=speaker_id,
-            speech__date__gte=date - datetime.timedelta(days=DAYS_AROUND),
-            speech__date__lte=date + datetime.timedelta(days=DAYS_AROUND),
-        )
-    if not clauses:
-        return 0
-    return enqueue(checkable().filter(clauses).values_list("pk", flat=True))
+    pairs = sorted(set(pairs))
+    queued = 0
+    # One OR clause per pair, a bounded number per query: an import batch holds hundreds of records,
+    # and SQLite refuses expressions nested deeper than 1,000.
+    for start in range(0, len(pairs), PAIRS_PER_QUERY):
+        clauses = Q()
+        for speaker_id, date in pairs[start : start + PAIRS_PER_QUERY]:
+            clauses |= Q(
+                speaker_id=speaker_id,
+                speech__date__gte=date - datetime.timedelta(days=DAYS_AROUND),
+                speech__date__lte=date + datetime.timedelta(days=DAYS_AROUND),
+            )
+        queued += enqueue(Quotation.objects.checkable().filter(clauses).values_list("pk", flat=True))
+    return queued
 
 
 def pending_count():

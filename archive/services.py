@@ -898,13 +898,11 @@ def quotations_check(*, quotation_ids, progress=None):
     """Check these quotations (ids), each in its own transaction; returns {verdict: count}.
 
     Published ones are re-indexed (the search's ``verification`` facet reads the verdict)."""
-    from archive.quotecheck_outbox import checkable
-
     summary = {}
     ids = list(quotation_ids)
     for start in range(0, len(ids), 100):
         chunk = ids[start : start + 100]
-        quotations = checkable().filter(pk__in=chunk).select_related("speech", "speaker")
+        quotations = Quotation.objects.checkable().filter(pk__in=chunk).select_related("speech", "speaker")
         for quotation in quotations:
             with transaction.atomic():
                 check = quotation_check(quotation=quotation)

@@ -3,8 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive import quotecheck, quotecheck_outbox, services
-from archive.models import QuotationCheckTask
+from archive import quotecheck, services
+from archive.models import Quotation, QuotationCheckTask
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, all=False, verbosity=1, **options):
         if all:
-            ids = list(quotecheck_outbox.checkable().order_by("pk").values_list("pk", flat=True))
+            ids = list(Quotation.objects.checkable().order_by("pk").values_list("pk", flat=True))
         else:
             ids = sorted(set(QuotationCheckTask.objects.values_list("quotation_id", flat=True)))
         bar = tqdm(total=len(ids), unit="quotation", desc="Checking", disable=not verbosity, file=self.stderr)
