@@ -255,3 +255,13 @@ class QuotationQuerySet(models.QuerySet):
     def checkable(self):
         """Quotations the quote check applies to: direct ones taken from a news report."""
         return self.filter(kind="direct", source__kind="news").exclude(status="rejected")
+
+
+class OfficialTranscriptQuerySet(models.QuerySet):
+    def for_speeches(self, speech_ids):
+        return self.filter(speech_id__in=speech_ids).select_related("source")
+
+
+class AlertQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)
