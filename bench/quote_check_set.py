@@ -60,8 +60,8 @@ def load_set(records, path=SET_PATH):
 
 
 def records_for(item, records):
-    """The official records a labelled quotation is checked against (archive.quotecheck.Record)."""
-    from archive.quotecheck import Record
+    """The official records a labelled quotation is checked against (archive.quotecheck.results.Record)."""
+    from archive.quotecheck.results import Record
 
     out = []
     for name in item["records"]:
@@ -112,7 +112,7 @@ def _words(text):
 
 
 def _norm_key(kind, quote, record):
-    from archive.quotecheck import normal_words
+    from archive.quotecheck.words import normal_words
 
     return f"{kind}:{' '.join(normal_words(quote))}>{' '.join(normal_words(record))}"
 

@@ -156,8 +156,8 @@ def paragraphs_text(text):
 
 def _recheck_quotations(speech_ids):
     """Issue 13: an imported record is an official record: quotations of its speaker from those days
-    are queued for a new check (archive/quotecheck_outbox.py)."""
-    from archive import quotecheck_outbox
+    are queued for a new check (archive/quotecheck/outbox.py)."""
+    from archive.quotecheck import outbox as quotecheck_outbox
 
     if speech_ids:
         pairs = Speech.objects.filter(pk__in=speech_ids).values_list("speaker_id", "date")
