@@ -31,8 +31,8 @@ SAMPLE = SHARED / "data" / "unsc-2020-sample"
 
 def load_records():
     """{file name: (body text, language spoken or "")} of every speech of the sample."""
-    from archive.ingest.base import decode_text
-    from archive.ingest.unsc import parse_header
+    from archive.ingest.records import decode_text
+    from archive.ingest.unsc_header import parse_header
 
     records = {}
     for path in sorted(SAMPLE.glob("*.txt")):

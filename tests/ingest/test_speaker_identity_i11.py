@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from archive import citations
 from archive.ingest.countries import CountryResolver
-from archive.ingest.unsc import parse_header
+from archive.ingest.unsc_header import parse_header
 from archive.models import Country, Speaker, Speech
 from tests.golden import assert_golden
 from tests.ingest.corpora import speakers_xlsx, ungdc_folder, unsc_folder
@@ -475,7 +475,7 @@ def test_a_broken_language_name_keeps_the_speaker_and_is_listed(reference_data, 
     ],
 )
 def test_the_presidents_own_words_name_the_presiding_member_only_from_a_national_office(resolver, sentence, code):
-    from archive.ingest.unsc import self_identified
+    from archive.ingest.unsc_roles import self_identified
 
     found = self_identified(sentence, resolver.resolve)
     assert {Country.objects.get(pk=pk).code for pk in found} == ({code} if code else set())
@@ -501,7 +501,7 @@ def test_the_presidents_own_words_name_the_presiding_member_only_from_a_national
     ],
 )
 def test_congratulations_name_the_presidency_of_this_meeting_only(resolver, sentence, code):
-    from archive.ingest.unsc import congratulated
+    from archive.ingest.unsc_roles import congratulated
 
     found = congratulated(sentence, resolver.resolve)
     assert {Country.objects.get(pk=pk).code for pk in found} == ({code} if code else set())
