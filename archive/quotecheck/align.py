@@ -75,6 +75,20 @@ def _surface(text, spans, i0, i1):
     return text[start:end], start, end
 
 
+class _Tally:
+    """What an alignment has found so far: the differences, matched segments, and the word counts
+    the score is made of."""
+
+    def __init__(self, quote_text, record, rwords):
+        self.quote_text, self.record, self.rwords = quote_text, record, rwords
+        self.differences, self.segments = [], []
+        self.matched = 0  # quotation words found in the record
+        self.r_total = 0  # record words the passage spans (compared against)
+
+    def surface(self, r0, r1):
+        return _surface(self.record.text, self.rwords.spans, r0, r1)
+
+
 def align(quote_text, record):
     """The best passage of one record for a quotation, and the differences; None if nothing matches."""
     rwords = record_words(record.text)
@@ -89,106 +103,120 @@ def align(quote_text, record):
     found = [piece for piece in pieces if piece.r0 is not None]
     if not found:
         return None
-    differences, matched, segments_out = [], 0, []
-    q_total = sum(1 for piece in pieces for w in piece.words if not w.editorial)
-    r_total = 0
-    rspans = rwords.spans
-
-    def quote_side(piece, q0, q1):
-        words = piece.words[q0:q1]
-        if not words:
-            return "", 0, 0
-        return quote_text[words[0].start : words[-1].end], words[0].start, words[-1].end
-
+    tally = _Tally(quote_text, record, rwords)
     for piece in pieces:
-        ops = piece.ops
-        first_difference = len(differences)
-        i = 0
-        while i < len(ops):
-            op = ops[i]
-            if op.tag == "equal":
-                matched += op.q1 - op.q0
-                r_total += op.r1 - op.r0
-                q0 = piece.words[op.q0].start
-                q1 = piece.words[op.q1 - 1].end
-                segments_out.append((q0, q1, rspans[op.r0][0], rspans[op.r1 - 1][1]))
-                i += 1
-                continue
-            # A run of changes between two matches: quotation-only and record-only words.
-            j = i
-            q0 = q1 = None
-            r0 = r1 = None
-            while j < len(ops) and ops[j].tag != "equal":
-                o = ops[j]
-                if o.tag == "quote":
-                    q0 = o.q0 if q0 is None else q0
-                    q1 = o.q1
-                else:
-                    r0 = o.r0 if r0 is None else r0
-                    r1 = o.r1
-                j += 1
-            i = j
-            qwords = piece.words[q0:q1] if q0 is not None else []
-            rcount = (r1 - r0) if r0 is not None else 0
-            plain = [w for w in qwords if not w.editorial]
-            if plain or not qwords:
-                r_total += rcount
-            if qwords and rcount and _joined_same(qwords, rwords, r0, r1, quote_text, record.text):
-                matched += len(qwords)
-                continue  # the same letters split differently: "counter-terrorism" / "counterterrorism"
-            if not plain and qwords:
-                continue  # [an editorial insertion], in place of record words or in addition
-            qs, qa, qb = quote_side(piece, q0, q1) if qwords else ("", 0, 0)
-            if qwords and not plain:
-                qs = ""
-            rs, ra, rb = _surface(record.text, rspans, r0, r1) if rcount else ("", 0, 0)
-            if plain and rcount:
-                kind = "substituted"
-            elif plain:
-                kind = "inserted"
-                # Where in the record: just after the previous match.
-                ra = rb = _record_point(ops, q0, rspans)
+        _piece_differences(piece, tally)
+    _between_pieces(found, tally)
+    differences = _reordered(tally.differences)
+    rspans = rwords.spans
+    start = rspans[min(p.r0 for p in found)][0]
+    end = rspans[max(p.r1 for p in found) - 1][1]
+    q_total = sum(1 for piece in pieces for w in piece.words if not w.editorial)
+    total = q_total + tally.r_total
+    score = min(1.0, (2 * tally.matched / total) if total else 0.0)
+    differences.sort(key=lambda d: (d.quote_start, d.record_start))
+    return Alignment(round(score, 4), start, end, differences, tally.segments)
+
+
+def _change_runs(ops):
+    """The operations of a piece as matches (an "equal" op) and runs of changes between two matches,
+    each run as (q0, q1, r0, r1): its quotation-only and record-only words (None when it has none)."""
+    i = 0
+    while i < len(ops):
+        if ops[i].tag == "equal":
+            yield ops[i], None
+            i += 1
+            continue
+        q0 = q1 = r0 = r1 = None
+        while i < len(ops) and ops[i].tag != "equal":
+            o = ops[i]
+            if o.tag == "quote":
+                q0 = o.q0 if q0 is None else q0
+                q1 = o.q1
             else:
-                kind = "omitted"
-                qa = qb = _quote_point(piece, ops, r0)
-            differences.append(Difference(kind, qs if plain else "", rs, qa, qb, ra, rb))
-        differences[first_difference:] = _swaps(differences[first_difference:], quote_text, record.text)
-        for d in differences[first_difference:]:
-            if d.kind == "reordered":  # moved words are the record's words: they count as matched
-                inside = [w for w in piece.words if d.quote_start <= w.start < d.quote_end and not w.editorial]
-                already = sum(
-                    1
-                    for op in ops
-                    if op.tag == "equal"
-                    for w in piece.words[op.q0 : op.q1]
-                    if d.quote_start <= w.start < d.quote_end
-                )
-                matched += len(inside) - already
-    # Between pieces: an ellipsis allows an omission; pieces out of the record's order are reordered.
-    order = sorted(range(len(found)), key=lambda k: found[k].r0)
+                r0 = o.r0 if r0 is None else r0
+                r1 = o.r1
+            i += 1
+        yield None, (q0, q1, r0, r1)
+
+
+def _piece_differences(piece, tally):
+    """Count one aligned piece's matches and record its differences (moved words count as matched)."""
+    rspans = tally.rwords.spans
+    first_difference = len(tally.differences)
+    for op, run in _change_runs(piece.ops):
+        if op is not None:
+            tally.matched += op.q1 - op.q0
+            tally.r_total += op.r1 - op.r0
+            q0, q1 = piece.words[op.q0].start, piece.words[op.q1 - 1].end
+            tally.segments.append((q0, q1, rspans[op.r0][0], rspans[op.r1 - 1][1]))
+        else:
+            _run_difference(piece, run, tally)
+    quote_text, record_text = tally.quote_text, tally.record.text
+    tally.differences[first_difference:] = _swaps(tally.differences[first_difference:], quote_text, record_text)
+    for d in tally.differences[first_difference:]:
+        if d.kind == "reordered":  # moved words are the record's words: they count as matched
+            inside = [w for w in piece.words if d.quote_start <= w.start < d.quote_end and not w.editorial]
+            already = sum(
+                1
+                for op in piece.ops
+                if op.tag == "equal"
+                for w in piece.words[op.q0 : op.q1]
+                if d.quote_start <= w.start < d.quote_end
+            )
+            tally.matched += len(inside) - already
+
+
+def _run_difference(piece, run, tally):
+    """One run of changes between two matches: substituted, inserted or omitted words, unless it is
+    the same letters split differently or an editorial insertion."""
+    q0, q1, r0, r1 = run
+    quote_text, record_text, rspans = tally.quote_text, tally.record.text, tally.rwords.spans
+    qwords = piece.words[q0:q1] if q0 is not None else []
+    rcount = (r1 - r0) if r0 is not None else 0
+    plain = [w for w in qwords if not w.editorial]
+    if plain or not qwords:
+        tally.r_total += rcount
+    if qwords and rcount and _joined_same(qwords, tally.rwords, r0, r1, quote_text, record_text):
+        tally.matched += len(qwords)
+        return  # the same letters split differently: "counter-terrorism" / "counterterrorism"
+    if not plain:
+        if qwords:
+            return  # [an editorial insertion], in place of record words or in addition
+        qs, qa, qb = "", 0, 0
+    else:
+        qs, qa, qb = quote_text[qwords[0].start : qwords[-1].end], qwords[0].start, qwords[-1].end
+    rs, ra, rb = tally.surface(r0, r1) if rcount else ("", 0, 0)
+    if plain and rcount:
+        kind = "substituted"
+    elif plain:
+        kind = "inserted"
+        # Where in the record: just after the previous match.
+        ra = rb = _record_point(piece.ops, q0, rspans)
+    else:
+        kind = "omitted"
+        qa = qb = _quote_point(piece, piece.ops, r0)
+    tally.differences.append(Difference(kind, qs, rs, qa, qb, ra, rb))
+
+
+def _between_pieces(found, tally):
+    """Between pieces: an ellipsis allows an omission; pieces out of the record's order are reordered."""
     for a, b in zip(found, found[1:], strict=False):
         if b.r0 >= a.r1:
             gap = (a.r1, b.r0)
             if gap[1] > gap[0] and not getattr(b, "after_ellipsis", False):
-                rs, ra, rb = _surface(record.text, rspans, gap[0], gap[1])
+                rs, ra, rb = tally.surface(gap[0], gap[1])
                 qa = qb = b.words[0].start
-                differences.append(Difference("omitted", "", rs, qa, qb, ra, rb))
-                r_total += min(gap[1] - gap[0], len(b.words))
-    if order != list(range(len(found))):
-        for k, piece in enumerate(found):
-            if order[k] != k:
-                words = piece.words
-                qs = quote_text[words[0].start : words[-1].end]
-                rs, ra, rb = _surface(record.text, rspans, piece.r0, piece.r1)
-                differences.append(Difference("reordered", qs, rs, words[0].start, words[-1].end, ra, rb))
-                break
-    differences = _reordered(differences)
-    start = rspans[min(p.r0 for p in found)][0]
-    end = rspans[max(p.r1 for p in found) - 1][1]
-    score = (2 * matched / (q_total + r_total)) if (q_total + r_total) else 0.0
-    score = min(1.0, score)
-    differences.sort(key=lambda d: (d.quote_start, d.record_start))
-    return Alignment(round(score, 4), start, end, differences, segments_out)
+                tally.differences.append(Difference("omitted", "", rs, qa, qb, ra, rb))
+                tally.r_total += min(gap[1] - gap[0], len(b.words))
+    order = sorted(range(len(found)), key=lambda k: found[k].r0)
+    for k, piece in enumerate(found):
+        if order[k] != k:
+            words = piece.words
+            qs = tally.quote_text[words[0].start : words[-1].end]
+            rs, ra, rb = tally.surface(piece.r0, piece.r1)
+            tally.differences.append(Difference("reordered", qs, rs, words[0].start, words[-1].end, ra, rb))
+            break
 
 
 def _joined_same(qwords, rwords, r0, r1, quote_text, record_text):

@@ -197,39 +197,44 @@ def news_source_attach(*, proposal, speech, publisher, url="", title="", publish
             _save_news_quotation(speech=speech, speaker=speech.speaker, source=source, proposed=proposed, editor=editor)
             added += 1
     for statement in statements:
-        if statement is mine:
-            continue
-        speaker = statement.speaker or speaker_for_name(name=statement.speaker_name, editor=editor)
-        same_speech = Q(event=speech.event, date=speech.date) if speech.event_id else Q(date=speech.date)
-        other = Speech.objects.filter(Q(sources=source) | same_speech, speaker=speaker).order_by("pk").first()
-        if other is None:
-            other = Speech(
-                speaker=speaker,
-                event=speech.event,
-                country=statement.country,
-                role=statement.role[:300],
-                date=speech.date,
-                date_precision=speech.date_precision,
-                status=Speech.Status.DRAFT,
-            )
-            with NoHistory(other):
-                other.save()
-                other.sources.add(source)
-                other.topics.set(speech.topics.all())
-                other.instruments.set(speech.instruments.all())
-            record_speech_history(other, editor=editor, reason=f"Draft from a news report ({source})", created=True)
-        elif not other.sources.filter(pk=source.pk).exists():
-            with NoHistory(other):
-                other.sources.add(source)
-            record_speech_history(other, editor=editor, reason=f"Another source: {source}")
-        for proposed in statement.quotations:
-            if not _already_quoted(other, proposed, source):
-                _save_news_quotation(speech=other, speaker=speaker, source=source, proposed=proposed, editor=editor)
-        if other.is_published:
-            outbox.enqueue_speech(other)
+        if statement is not mine:
+            _attach_other_speaker(statement=statement, speech=speech, source=source, editor=editor)
     if speech.is_published:
         outbox.enqueue_speech(speech)
     return speech, added
+
+
+def _attach_other_speaker(*, statement, speech, source, editor):
+    """Another speaker quoted in a report attached to ``speech``: their statement from the same event
+    and date (or the one holding this source) gets the source and their quotations; else a new draft."""
+    speaker = statement.speaker or speaker_for_name(name=statement.speaker_name, editor=editor)
+    same_speech = Q(event=speech.event, date=speech.date) if speech.event_id else Q(date=speech.date)
+    other = Speech.objects.filter(Q(sources=source) | same_speech, speaker=speaker).order_by("pk").first()
+    if other is None:
+        other = Speech(
+            speaker=speaker,
+            event=speech.event,
+            country=statement.country,
+            role=statement.role[:300],
+            date=speech.date,
+            date_precision=speech.date_precision,
+            status=Speech.Status.DRAFT,
+        )
+        with NoHistory(other):
+            other.save()
+            other.sources.add(source)
+            other.topics.set(speech.topics.all())
+            other.instruments.set(speech.instruments.all())
+        record_speech_history(other, editor=editor, reason=f"Draft from a news report ({source})", created=True)
+    elif not other.sources.filter(pk=source.pk).exists():
+        with NoHistory(other):
+            other.sources.add(source)
+        record_speech_history(other, editor=editor, reason=f"Another source: {source}")
+    for proposed in statement.quotations:
+        if not _already_quoted(other, proposed, source):
+            _save_news_quotation(speech=other, speaker=speaker, source=source, proposed=proposed, editor=editor)
+    if other.is_published:
+        outbox.enqueue_speech(other)
 
 
 @transaction.atomic
