@@ -338,39 +338,6 @@ def test_an_editor_corrects_the_name_parts_and_the_sort_name_follows(reference_d
 
 
 @pytest.mark.django_db
-def test_the_migration_gives_existing_speakers_name_parts_and_sort_names(reference_data):
-    import importlib
-
-    from django.apps import apps
-
-    from tests.factories import SpeechFactory
-
-    macron = Speaker.objects.create(name="Emmanuel Macron", slug="emmanuel-macron")
-    envoy = Speaker.objects.create(name="Pecsteen de Buytswerve", slug="pecsteen", honorific="Mr.")
-    SpeechFactory(speaker=envoy, external_id="UNSC:S/PV.8700:5")
-    # As every imported speaker was before: the sort name was the full name, no parts.
-    Speaker.objects.update(family_name="", given_name="", sort_name=models_name())
-    migration = importlib.import_module("archive.migrations.0007_i11_speaker_identity")
-    migration.fill_name_parts(apps, None)
-
-    macron.refresh_from_db()
-    envoy.refresh_from_db()
-    assert (macron.family_name, macron.given_name, macron.sort_name) == ("Macron", "Emmanuel", "Macron, Emmanuel")
-    # Known only from a UNSC speaker line "Mr. Pecsteen de Buytswerve": a family name alone.
-    assert (envoy.family_name, envoy.given_name, envoy.sort_name) == (
-        "Pecsteen de Buytswerve",
-        "",
-        "Pecsteen de Buytswerve",
-    )
-
-
-def models_name():
-    from django.db.models import F
-
-    return F("name")
-
-
-@pytest.mark.django_db
 def test_a_merged_speakers_old_address_redirects_permanently(reference_data, client):
     from archive import services
     from tests.factories import SpeechFactory
