@@ -9,6 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pycountry
+from lemminflect import getAllInflections, getAllLemmas
+
 from archive.ingest import names
 from archive.ingest.names import name_tokens, same_person
 
@@ -148,6 +151,8 @@ CUE_LEMMAS = [
     "repeat",
     "apologize",
     "apologise",
+    "remember",
+    "read",
 ]
 # Phrasal cues: the first word inflects ("chimed in", "pointing out", "shot back").
 CUE_PHRASES = (
@@ -160,12 +165,11 @@ CUE_PHRASES = (
     "fire back",
     "hit back",
     "weigh in",
+    "put it",
 )
 
 
 def _inflections(lemma):
-    from lemminflect import getAllInflections
-
     forms = {lemma}
     for values in getAllInflections(lemma, upos="VERB").values():
         forms.update(values)
@@ -184,8 +188,14 @@ def _cue_forms():
 
 
 CUE_VERBS = _cue_forms()
-# "Tweeted" counts as well as "tweeted", but "States" in "United States" is not a cue.
-CUE = "(?P<cue>" + "|".join(f"[{v[0].upper()}{v[0]}]{v[1:]}" for v in CUE_VERBS.split("|")) + ")"
+# A capitalised cue mid-sentence is almost always a noun ("United States", "Washington Post", "State
+# Department"), so only the reporting verbs that open a sentence ("Tweeted Trump: ...") may be capitalised.
+_CAPITALISED_CUES = frozenset(["said", "says", "added", "asked", "tweeted", "wrote", "told", "writes", "tells"])
+CUE = (
+    "(?P<cue>"
+    + "|".join(f"[{v[0].upper()}{v[0]}]{v[1:]}" if v in _CAPITALISED_CUES else v for v in CUE_VERBS.split("|"))
+    + r")(?![-–]\w)"  # "counter-attack", "call-in" are nouns
+)
 # Words before a cue that do not change who is speaking: "Zhang also said", "she later told".
 _ADVERB = r"(?:(?:also|later|then|again|further|previously|once|had|has|have|was|is|would|will)\s+)?(?:\w+ly\s+)?"
 
@@ -205,12 +215,22 @@ ROLE_NOUNS = (
     "statement|report|campaign|source|aide|adviser|advisor|spokesperson"
 )
 ROLE = rf"(?:[Tt]he|[Aa]n?)\s+(?:[A-Za-z\-']+\s+){{0,3}}?(?P<role>{ROLE_NOUNS})\b"
-SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN})"
+# A party and state after a legislator's name: "Harry M. Reid (D-Nev.)", "Jeff Sessions (R-Ala.)".
+_AFFILIATION = r"(?:\s+\([A-Z][A-Za-z]{0,3}\s?[-–]\s?[A-Z][A-Za-z. ]{0,12}\))?"
+SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN}){_AFFILIATION}"
+# "her senior policy adviser, Jake Sullivan, said": a comma may close an appositive before the verb, but
+# "Iraq and Libya, saying, ..." is a participle clause, not a speaker.
+_NAME_COMMA = r"(?:,(?!\s+\w+ing\b))?"
 # An appositive between a name and its verb: "Zhang Jun, China's permanent representative to the UN, told".
 APPOSITIVE = r"(?:,\s+(?P<appositive>[^,\"“”\n]{2,160}?)\s*,)?"
 
 _AFTER_CUE_FIRST = re.compile(rf"^\s*[,:—–-]?\s*{CUE}\s+{SPEAKER}{APPOSITIVE}", re.S)
-_AFTER_SPEAKER_FIRST = re.compile(rf"^\s*[,:]?\s*{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b", re.S)
+# "Nate Silver, the polling guru who founded fivethirtyeight.com tweeted": an appositive the writer did
+# not close with a comma, ended by a finite reporting verb.
+_AFTER_SPEAKER_OPEN_APPOSITIVE = re.compile(
+    rf"^\s*[,:]?\s*(?P<who>{NAME}),\s+(?P<appositive>[^,\"“”\n]{{2,120}}?)\s+{_ADVERB}(?!\w+ing\b){CUE}\b", re.S
+)
+_AFTER_SPEAKER_FIRST = re.compile(rf"^\s*[,:]?\s*{SPEAKER}{APPOSITIVE}{_NAME_COMMA}\s+{_ADVERB}{CUE}\b", re.S)
 # A descriptor before the name: ""Q," Senate minority leader Harry Reid told reporters".
 _AFTER_DESCRIBED = re.compile(
     rf"^\s*[,:]?\s*(?:[A-Za-z][\w’'.-]*\s+){{1,5}}?(?P<who>{NAME}){APPOSITIVE}\s+{_ADVERB}{CUE}\b", re.S
@@ -224,7 +244,7 @@ _AFTER_CUE_ROLE = re.compile(
     rf"(?P<who>{NAME}){APPOSITIVE}",
     re.S,
 )
-_AFTER_DASH = re.compile(rf"^\s*[—–-]{{1,2}}\s*(?P<who>{NAME})")
+_AFTER_DASH = re.compile(rf"^\s*[—–―-]{{1,2}}\s*(?P<who>{NAME})")
 # Where a reporting clause's subject ends: punctuation, or a preposition/relative starting what follows.
 _CLAUSE_END = (
     r"(?=\s*(?:[,.;:!?\"“”(]|$)|\s+(?:in|on|at|during|after|before|when|while|to|of|from|about|who|whose|as|via)\b)"
@@ -242,13 +262,17 @@ _DESCRIPTION = rf"{_DETERMINER}\s+(?:[\w'’.&()-]+\s+){{0,6}}?[\w'’.&()-]*[A-
 _AFTER_CUE_DESC = re.compile(rf"^\s*[,:—–-]?\s*{CUE}\s+(?P<who>{_DESCRIPTION}){_CLAUSE_END}", re.S)
 _AFTER_DESC_CUE = re.compile(rf"^\s*[,:]?\s*(?P<who>{_DESCRIPTION})\s+{_ADVERB}{CUE}\b", re.S)
 _BEFORE_DESC_CUE = re.compile(rf"(?P<who>{_DESCRIPTION})\s+{_ADVERB}{CUE}\b")
-_BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}\s+{_ADVERB}{CUE}\b")
+_BEFORE_SPEAKER_CUE = re.compile(rf"{SPEAKER}{APPOSITIVE}{_NAME_COMMA}\s+{_ADVERB}{CUE}\b")
 _BEFORE_COLON_NAME = re.compile(rf"(?P<who>{NAME}|{ROLE})\s*:\s*$")
+_SUBJECT_NAME_INSIDE = re.compile(
+    rf"^\s*(?:[A-Za-z][\w’'.-]*\s+){{1,4}}?(?P<who>{_NAME_WORD}(?:{_NAME_JOIN}{_NAME_WORD}){{1,3}})\s+(?:\w+ly\s+)?[a-z]+\b"
+)
 _SUBJECT = re.compile(rf"^\s*(?:[A-Z][\w’'-]*\s+)?(?:\d[\w-]*\s+)?(?P<who>{NAME}|{PRONOUN}|{ROLE})")
 _BEFORE_NAME_VERB = re.compile(rf"(?P<who>{NAME}){APPOSITIVE}\s+(?:\w+ly\s+)?(?P<cue>[a-z]{{3,}}(?:ed|es|s))\b")
 # A paragraph opening with a person doing something: "Otieno welcomed the pledge."
 _PARAGRAPH_SUBJECT = re.compile(rf"^\s*(?P<who>{NAME})\s+(?:\w+ly\s+)?[a-z]+\b")
-_ACCORDING = re.compile(rf"[Aa]ccording to\s+(?P<who>{ROLE}|{NAME})")
+# "according to CNN": a news organisation's initials are its name.
+_ACCORDING = re.compile(rf"[Aa]ccording to\s+(?P<who>{ROLE}|{NAME}|[A-Z]{{2,6}}\b)")
 
 PRONOUNS = {"he", "she", "they", "i", "we"}
 FIRST_PERSON = {"i", "we"}
@@ -369,10 +393,17 @@ def find_marks(text):
     marks = []
     for m in re.finditer(r"[\"“”]", text):
         ch, pos = m.group(), m.start()
-        if ch == "“":
-            marks.append(Mark(pos, "curly", True))
-        elif ch == "”":
-            marks.append(Mark(pos, "curly", False))
+        if ch in "“”":
+            # A curly mark typed the wrong way round reads by its place: after a word and before a
+            # space it closes ("a fascist?“ he asked"), after a space and before a word it opens.
+            before = text[pos - 1] if pos else "\n"
+            after = text[pos + 1] if pos + 1 < len(text) else "\n"
+            opening = ch == "“"
+            if opening and not before.isspace() and before not in "([{—–-/" and (after.isspace() or after in ".,;:"):
+                opening = False
+            elif not opening and (before.isspace() or pos == 0) and after.isalpha():
+                opening = True
+            marks.append(Mark(pos, "curly", opening))
         else:
             before = text[pos - 1] if pos else "\n"
             after = text[pos + 1] if pos + 1 < len(text) else "\n"
@@ -401,7 +432,7 @@ def pair_quotes(text, warnings):
     spans = []
     open_mark = None
     open_para = -1  # the paragraph the open quotation has reached
-    nested = False  # a quotation of the other mark type is open inside the outer one
+    nested = False  # the kind of mark of a quotation open inside the outer one, else False
 
     def end_at_paragraph():
         para_end = paragraphs[open_para][1]
@@ -424,14 +455,21 @@ def pair_quotes(text, warnings):
                 continue
             end_at_paragraph()
             open_mark = None
-        if open_mark is not None and mark.kind != open_mark.kind:
-            if mark.opening and not nested:
-                nested = True
-                continue
-            if nested and not mark.opening:
-                nested = False
-                continue
+        if open_mark is not None and nested == mark.kind and not mark.opening:
+            nested = False
+            continue
+        if open_mark is not None and mark.kind != open_mark.kind and mark.opening and not nested:
+            nested = mark.kind
+            continue
         if mark.opening:
+            if open_mark is not None and mark.kind == open_mark.kind == "curly" and not nested:
+                # “A “B” C”: a quotation inside a quotation with the same curly marks, when the
+                # paragraph closes both.
+                rest = [m for m in marks if m.pos > mark.pos and para_of.get(m.pos, -1) == para]
+                closing = sum(1 for m in rest if not m.opening and m.kind == "curly")
+                if closing > sum(1 for m in rest if m.opening and m.kind == "curly") + 1:
+                    nested = "curly"
+                    continue
             if open_mark is not None:
                 warnings.append(
                     f"Quotation mark at character {open_mark.pos} opens a quotation that is not closed before "
@@ -657,6 +695,10 @@ def _places_and_peoples():
             for cell in (cells[2], cells[3], *cells[5].split("|")) if len(cells) > 5 else cells[2:4]:
                 if cell.strip():
                     words.add(" ".join(name_tokens(cell)))
+    # States and provinces of the countries whose press the news ingest sees most ("Florida said").
+    for country in ("US", "CA", "GB", "AU", "IN"):
+        for subdivision in pycountry.subdivisions.get(country_code=country) or ():
+            words.add(" ".join(name_tokens(subdivision.name)))
     return frozenset(words)
 
 
@@ -672,6 +714,21 @@ def _person_like(who):
     if not tokens or tokens[0] in PRONOUNS or re.match(ROLE, who.strip()):
         return True
     return not (" ".join(tokens) in _PLACES or (tokens[0] in _PLACES and len(tokens) == 1))
+
+
+def _name_not_word(text, who):
+    """Whether a sentence subject may name a person: several words, a pronoun or role, or one word that
+    is not an English word. "Based", "Hastily", "Audiences", "Democratic" open sentences; "Clinton"
+    does. ("Trump" is a word too, and still a name: the article gives it in full.)"""
+    stripped = _strip_possessive(who)
+    tokens = name_tokens(stripped)
+    if len(tokens) != 1 or stripped.lower() in PRONOUNS or re.match(ROLE, who.strip()):
+        return True
+    if not getAllLemmas(tokens[0]) or _full_name_in_text(text, stripped):
+        return True
+    # A word the article capitalises after lowercase words too ("... said Trump", "... of Rubio") is
+    # its proper name here; one capitalised only at sentence starts is not.
+    return len(re.findall(rf"\b[a-z]+[ ,]+{re.escape(stripped)}\b", text)) >= 2
 
 
 def _strip_possessive(name):
@@ -735,7 +792,8 @@ def extract(text):
     for quote in direct:
         words = _word_count(quote.text)
         if words >= MIN_WORDS:
-            kept.append(quote)
+            if not (words <= MAX_TITLE_WORDS and _reads_as_title(quote.text)):
+                kept.append(quote)
         elif words >= MIN_FRAGMENT_WORDS and _utterance_fragment(text, quote, paragraphs):
             quote.label = FRAGMENT
             quote.confidence = min(quote.confidence, FRAGMENT_CONFIDENCE)
@@ -757,11 +815,24 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     after = text[quote.close_pos + 1 : min(para_end, quote.close_pos + 260)]
     # The reporting clause after the quotation stops at the next quotation mark or sentence end.
     after = re.split(r"[\"“”]", after, maxsplit=1)[0]
-    for pattern in (_AFTER_CUE_ROLE, _AFTER_CUE_FIRST, _AFTER_SPEAKER_FIRST, _AFTER_DESCRIBED, _AFTER_CUE_LONG):
+    for pattern in (
+        _AFTER_CUE_ROLE,
+        _AFTER_CUE_FIRST,
+        _AFTER_SPEAKER_FIRST,
+        _AFTER_SPEAKER_OPEN_APPOSITIVE,
+        _AFTER_DESCRIBED,
+        _AFTER_CUE_LONG,
+    ):
         m = pattern.match(after)
         if m and not _introduces_next(text, quote, after, m) and _take(quote, m, attributor):
             return
     m = _AFTER_DASH.match(after)
+    if not after.strip() and m is None:
+        # A credit line of its own under the quotation: ""Q." / - Michelle Marks, Philadelphia."
+        following = text[para_end : para_end + 160].lstrip("\n")
+        credit = following.split("\n", 1)[0]
+        if following[:1] in "—–―-" and len(credit) < 120:
+            m = _AFTER_DASH.match(credit)
     if m and _looks_like_name(m.group("who")) and _take(quote, m, attributor):
         return
     for pattern in (_AFTER_CUE_DESC, _AFTER_DESC_CUE):
@@ -789,10 +860,20 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
     finite = [m for m in candidates if not m.group("cue").endswith("ing")]
     candidates = finite or candidates
     colon = _BEFORE_COLON_NAME.search(before)
-    according = _ACCORDING.search(before) or _ACCORDING.match(after)
+    according = _ACCORDING.search(before) or _ACCORDING.match(after.lstrip(" ,"))
     for m in (candidates[-1] if candidates else None, colon, according):
         if m is not None and _take(quote, m, attributor):
             return
+    # A quotation opening a sentence right after one with a reporting verb: "Sen. Ted Cruz (R-Tex.), a
+    # Republican candidate for president, tweeted a warning. "Missouri: Remember in November ..."".
+    if not before.strip() and sent_start > para_start:
+        previous_sentence = text[sentence_start(text, sent_start - 1, para_start) : sent_start]
+        if not re.search(r"[\"“”]", previous_sentence):
+            introduced = [
+                m for m in _BEFORE_SPEAKER_CUE.finditer(previous_sentence) if not m.group("cue").endswith("ing")
+            ]
+            if introduced and _take(quote, introduced[-1], attributor, confidence=0.6, pattern="introduced"):
+                return
     described = [m for m in _BEFORE_DESC_CUE.finditer(before) if not m.group("cue").endswith("ing")]
     if described and _take_description(quote, described[-1], attributor):
         return
@@ -801,7 +882,9 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
         (
             m
             for m in _BEFORE_NAME_VERB.finditer(before)
-            if m.group("who").lower() not in PRONOUNS and _person_like(m.group("who"))
+            if m.group("who").lower() not in PRONOUNS
+            and _person_like(m.group("who"))
+            and _name_not_word(text, m.group("who"))
         ),
         None,
     )
@@ -809,6 +892,9 @@ def _attribute_direct(text, quote, attributor, paragraphs, direct, index, previo
         return
     # The subject of the sentence the quotation sits in: "Carson called the system "rotten to the core."".
     subject = _SUBJECT.match(before)
+    if subject and not _name_not_word(text, subject.group("who")):
+        # "Democratic presidential candidate Hillary Clinton said ...": the name inside the subject.
+        subject = _SUBJECT_NAME_INSIDE.match(before)
     if subject and not _person_like(subject.group("who")):
         subject = None
     if subject and _take(quote, subject, attributor, confidence=0.55, pattern="subject"):
@@ -860,14 +946,24 @@ def _outside_quotes(s):
     return re.sub(r"[\"“][^\"“”]*[\"”]", " ", s)
 
 
+# Programme, film and event names in quotation marks ("The Steve Harvey Morning Show", "State of the
+# Union") are titles, not something a person said; speech this short in title case is rare.
+MAX_TITLE_WORDS = 6
+
+
+def _reads_as_title(quoted):
+    """Every word capitalised but the minor ones, and not shouted (a chant in capitals is speech)."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", quoted)
+    return bool(words) and not quoted.isupper() and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words)
+
+
 def _utterance_fragment(text, quote, paragraphs):
     """Whether a 2-3 word quotation reads as an utterance rather than a scare quote or a title.
 
     Titles and names (every word capitalised: "Good Morning America") never are. An utterance ends
     in punctuation inside the marks ("Go register,") or sits in a sentence with a reporting verb
     outside the quotation ("he would "take a look" at it", "he called it a "paperwork error"")."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", quote.text)
-    if words and all(w[0].isupper() or w.lower() in _MINOR_WORDS for w in words):
+    if _reads_as_title(quote.text):
         return False
     para_start, para_end = _paragraph_bounds(paragraphs, quote.open_pos)
     start = sentence_start(text, quote.open_pos, para_start)
@@ -891,6 +987,9 @@ def _introduces_next(text, quote, after, match):
 
 def _take(quote, match, attributor, confidence=None, pattern=None):
     who, role, appositive = _mention_of(match)
+    cue = match.groupdict().get("cue") or ""
+    if re.search(r"[’']s$", who) and "NOUN" in getAllLemmas(cue.lower()):
+        return False  # "Pyongyang's claims", "the senator's remarks": a noun, not a reporting verb
     person, found_pattern, found_confidence = attributor.resolve(who, role, appositive, pos=quote.open_pos)
     if person is None:
         return False
