@@ -389,10 +389,19 @@ def _is_abbreviation(text, i):
     return word in ABBREVIATIONS or (len(word) == 1 and text[i - 1].isupper())
 
 
+# A markup tag left in pasted text (<tweet author="@x" date="...">): its attribute values are not quotations.
+_MARKUP_TAG = re.compile(r"<[A-Za-z/][\w:-]*(?:\s[^<>]{0,400})?>")
+
+
 def find_marks(text):
     marks = []
+    tags = [(m.start(), m.end()) for m in _MARKUP_TAG.finditer(text)] if "<" in text else []
+    tag_starts = [start for start, _ in tags]
     for m in re.finditer(r"[\"“”]", text):
         ch, pos = m.group(), m.start()
+        index = bisect.bisect_left(tag_starts, pos) - 1
+        if index >= 0 and pos < tags[index][1]:
+            continue
         if ch in "“”":
             # A curly mark typed the wrong way round reads by its place: after a word and before a
             # space it closes ("a fascist?“ he asked"), after a space and before a word it opens.

@@ -357,3 +357,8 @@ def test_a_quotation_after_a_sentence_with_a_reporting_verb():
     )
     (q,) = direct(text)
     assert q.speaker == "Ann Blake"
+
+
+def test_quotation_marks_inside_a_markup_tag_are_not_quotations():
+    text = '<post author="@blake" date="May 2, 2016\n">Thank you all for coming tonight!</post>\n\nShe left early.'
+    assert direct(text) == []
