@@ -416,7 +416,9 @@ def find_marks(text):
         else:
             before = text[pos - 1] if pos else "\n"
             after = text[pos + 1] if pos + 1 < len(text) else "\n"
-            if before.isspace() or before in "([{—–-/" or pos == 0:
+            if before in "—–-" and after.isspace():
+                opening = False  # a cut-off word ends the quotation: "shoot any n------" who ...
+            elif before.isspace() or before in "([{—–-/" or pos == 0:
                 opening = None if after.isspace() else True
             else:
                 opening = False

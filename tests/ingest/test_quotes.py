@@ -362,3 +362,8 @@ def test_a_quotation_after_a_sentence_with_a_reporting_verb():
 def test_quotation_marks_inside_a_markup_tag_are_not_quotations():
     text = '<post author="@blake" date="May 2, 2016\n">Thank you all for coming tonight!</post>\n\nShe left early.'
     assert direct(text) == []
+
+
+def test_a_straight_mark_after_a_cut_off_word_closes_the_quotation():
+    text = 'They were ready to "stop any intrud--" who came near their houses, the neighbours told the court.'
+    assert all("who came near" not in q.text for q in direct(text))
