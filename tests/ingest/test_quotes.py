@@ -1,8 +1,11 @@
 """Attribution patterns on small invented sentences; offsets always slice the text exactly."""
 
+import re
+
 import pytest
 
 from archive.ingest import quotes
+from archive.ingest.names import same_person
 
 
 def extract(text):
@@ -187,7 +190,7 @@ def test_no_attribution_gives_low_confidence():
     [("Zhang", "Zhang Jun", True), ("Mr. Zhang Jun", "Zhang Jun", True), ("Zhang Wei", "Zhang Jun", False)],
 )
 def test_same_person(mention, name, same):
-    assert quotes.same_person(mention, name) is same
+    assert same_person(mention, name) is same
 
 
 def test_lowercase_role_between_cue_and_name():
@@ -278,8 +281,8 @@ def test_a_quotation_after_reported_speech_continues_the_reported_speaker():
 
 @pytest.mark.parametrize("noun", ["United States", "Islamic State", "State Department", "Washington Post"])
 def test_a_capitalised_noun_is_not_a_reporting_verb(noun):
-    assert quotes.re.search(rf"\b{quotes.CUE}\b", f"officials of the {noun} met") is None
-    assert quotes.re.search(rf"\b{quotes.CUE}\b", "the envoy states that") is not None
+    assert re.search(rf"\b{quotes.CUE}\b", f"officials of the {noun} met") is None
+    assert re.search(rf"\b{quotes.CUE}\b", "the envoy states that") is not None
 
 
 def test_a_party_affiliation_after_the_name():
