@@ -1,5 +1,5 @@
 """Alert pages: subscribe, confirm, unsubscribe (one click, RFC 8058) and manage. Thin views over
-archive/alerts.py; every state change is a POST, so mail scanners that open links change nothing."""
+archive/alerts/subscriptions.py; every state change is a POST, so mail scanners that open links change nothing."""
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from archive import alerts
+from archive.alerts import subscriptions
 from archive.models import Alert, AlertSubscriber
 from archive.ratelimit import over_limit, too_many_requests
 
@@ -29,20 +29,22 @@ def alert_new(request):
         retry_after = over_limit(request, "alerts")
         if retry_after:
             return too_many_requests(retry_after)
-        query, label = alerts.alert_search(alerts.query_params(request.POST.get("query", "")))
+        query, label = subscriptions.alert_search(subscriptions.query_params(request.POST.get("query", "")))
         form = AlertForm(request.POST)
     else:
         retry_after = over_limit(request, "search")  # the form reads the search to name it
         if retry_after:
             return too_many_requests(retry_after)
-        query, label = alerts.alert_search(request.GET)
+        query, label = subscriptions.alert_search(request.GET)
         form = AlertForm(initial={"query": query})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         # Over the per-address limit nothing is mailed, and the page says the same as ever.
-        if not over_limit(request, "alerts_address", key=alerts.address_key(email), window_seconds=3600):
-            alerts.alert_subscribe(email=email, query=query, label=label, frequency=form.cleaned_data["frequency"])
-        return render(request, "alerts/requested.html", {"label": label, "email": alerts.normalize_email(email)})
+        if not over_limit(request, "alerts_address", key=subscriptions.address_key(email), window_seconds=3600):
+            subscriptions.alert_subscribe(
+                email=email, query=query, label=label, frequency=form.cleaned_data["frequency"]
+            )
+        return render(request, "alerts/requested.html", {"label": label, "email": subscriptions.normalize_email(email)})
     status = 400 if request.method == "POST" else 200
     return render(request, "alerts/new.html", {"form": form, "label": label, "query": query}, status=status)
 
@@ -53,13 +55,13 @@ def alert_confirm(request, token):
     if request.method == "GET" or request.method == "HEAD":
         return render(request, "alerts/confirm.html", {"token": token})
     try:
-        alert = alerts.alert_confirm(token=token)
-    except alerts.AlertLinkError as error:
+        alert = subscriptions.alert_confirm(token=token)
+    except subscriptions.AlertLinkError as error:
         return render(request, "alerts/link_error.html", {"error": error}, status=400)
     return render(
         request,
         "alerts/confirmed.html",
-        {"alert": alert, "manage_url": alerts.manage_url(alert.subscriber)},
+        {"alert": alert, "manage_url": subscriptions.manage_url(alert.subscriber)},
     )
 
 
@@ -68,11 +70,11 @@ def alert_confirm(request, token):
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_unsubscribe(request, token):
     try:
-        subscriber, found = alerts.alerts_for_unsubscribe_token(token)
-    except alerts.AlertLinkError as error:
+        subscriber, found = subscriptions.alerts_for_unsubscribe_token(token)
+    except subscriptions.AlertLinkError as error:
         return render(request, "alerts/link_error.html", {"error": error}, status=400)
     if request.method == "POST":
-        labels = alerts.alert_unsubscribe(subscriber=subscriber, alerts=found) if subscriber else []
+        labels = subscriptions.alert_unsubscribe(subscriber=subscriber, alerts=found) if subscriber else []
         return render(request, "alerts/unsubscribed.html", {"labels": labels})
     return render(request, "alerts/unsubscribe.html", {"alerts": found, "token": token})
 
@@ -87,11 +89,11 @@ def _manage(request, subscriber, template_context):
         if action == "frequency" and alert_id:
             frequency = request.POST.get("frequency", "")
             if frequency in Alert.Frequency.values:
-                alerts.alert_set_frequency(subscriber=subscriber, alert_id=alert_id, frequency=frequency)
+                subscriptions.alert_set_frequency(subscriber=subscriber, alert_id=alert_id, frequency=frequency)
         elif action == "delete" and alert_id:
-            alerts.alert_unsubscribe(subscriber=subscriber, alerts=list(subscriber.alerts.filter(pk=alert_id)))
+            subscriptions.alert_unsubscribe(subscriber=subscriber, alerts=list(subscriber.alerts.filter(pk=alert_id)))
         elif action == "delete-all":
-            alerts.alert_unsubscribe(subscriber=subscriber, alerts=list(subscriber.alerts.all()))
+            subscriptions.alert_unsubscribe(subscriber=subscriber, alerts=list(subscriber.alerts.all()))
         return redirect(request.path)
     return render(
         request,
@@ -103,8 +105,8 @@ def _manage(request, subscriber, template_context):
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_manage(request, token):
     try:
-        subscriber = alerts.subscriber_for_manage_token(token)
-    except alerts.AlertLinkError as error:
+        subscriber = subscriptions.subscriber_for_manage_token(token)
+    except subscriptions.AlertLinkError as error:
         return render(request, "alerts/link_error.html", {"error": error}, status=400)
     return _manage(request, subscriber, {})
 
@@ -115,7 +117,7 @@ def alert_manage_mine(request):
     """Signed-in editors manage the alerts of their account's address without a link."""
     if not request.user.is_staff:
         raise Http404("Only editors manage alerts from their account.")
-    email = alerts.normalize_email(request.user.email)
+    email = subscriptions.normalize_email(request.user.email)
     subscriber = AlertSubscriber.objects.filter(email=email).first() if email else None
     if subscriber is None:
         return render(request, "alerts/manage.html", {"subscriber": None, "alerts": [], "account_email": email})

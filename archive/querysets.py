@@ -136,7 +136,7 @@ class SpeakerQuerySet(models.QuerySet):
 
     def get_by_name(self, name):
         """The one speaker ``name`` refers to, by name or alias, or None (the one name-resolution entry
-        point of news reports, editors and the query language; importers use ``names.SpeakerMatcher``).
+        point of news reports, editors and the query language; importers use ``speaker_matcher.SpeakerMatcher``).
 
         Titles, case, accents, punctuation and word order are ignored (``names.name_key``), so a speaker
         imported from the UN corpora and one named in a news report are the same Speaker. Only the
@@ -255,3 +255,13 @@ class QuotationQuerySet(models.QuerySet):
     def checkable(self):
         """Quotations the quote check applies to: direct ones taken from a news report."""
         return self.filter(kind="direct", source__kind="news").exclude(status="rejected")
+
+
+class OfficialTranscriptQuerySet(models.QuerySet):
+    def for_speeches(self, speech_ids):
+        return self.filter(speech_id__in=speech_ids).select_related("source")
+
+
+class AlertQuerySet(models.QuerySet):
+    def confirmed(self):
+        return self.filter(confirmed_at__isnull=False)

@@ -40,7 +40,8 @@ from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from archive import alerts, services  # noqa: E402
+from archive import services  # noqa: E402
+from archive.alerts import digests  # noqa: E402
 from archive.models import Alert, AlertSubscriber, Body, Country, Speaker, Speech, Topic  # noqa: E402
 from archive.search import worker  # noqa: E402
 from tests.mailserver import _free_port  # noqa: E402
@@ -196,12 +197,12 @@ def main(argv):
     try:
         progress = Progress()
         started = time.monotonic()
-        stats = alerts.send_digests(frequency="daily", progress=progress)
+        stats = digests.send_digests(frequency="daily", progress=progress)
         run_s = time.monotonic() - started
         print()
         received = received_count(inbox)
         started = time.monotonic()
-        rerun = alerts.send_digests(frequency="daily")
+        rerun = digests.send_digests(frequency="daily")
         rerun_s = time.monotonic() - started
         received_after_rerun = received_count(inbox)
     finally:

@@ -24,7 +24,9 @@ RESULTS = Path(__file__).resolve().parent / "results"
 
 def main():
     S.setup_django()
-    from archive import quotecheck
+    from archive.quotecheck.results import Record
+    from archive.quotecheck.verdicts import check
+    from archive.quotecheck.words import normal_words
 
     records = S.load_records()
     words, names = [], []
@@ -36,20 +38,20 @@ def main():
         if len(words) >= 10_000:
             break
     text = " ".join(words[:10_000])
-    record = quotecheck.Record(key="bench", label="bench", text=text)
+    record = Record(key="bench", label="bench", text=text)
     quotes = [item["quote"] for item in S.load_set(records) if item["records"] and item["records"][0] in names]
-    quotecheck.check(quotes[0], [record])  # the record's words are read once, as for a statement's quotations
+    check(quotes[0], [record])  # the record's words are read once, as for a statement's quotations
     timings = []
     for quote in quotes:
         started = time.perf_counter()
-        quotecheck.check(quote, [record])
+        check(quote, [record])
         timings.append((time.perf_counter() - started) * 1000)
     # difflib on the same task: the quotation against the whole record, word by word.
-    record_words = quotecheck.normal_words(text)
+    record_words = normal_words(text)
     difflib_ms = []
     for quote in quotes[:5]:
         started = time.perf_counter()
-        matcher = difflib.SequenceMatcher(None, quotecheck.normal_words(quote), record_words, autojunk=False)
+        matcher = difflib.SequenceMatcher(None, normal_words(quote), record_words, autojunk=False)
         matcher.get_opcodes()
         difflib_ms.append((time.perf_counter() - started) * 1000)
     result = {
@@ -72,7 +74,7 @@ def main():
         "",
         "| measure | ms per quotation |",
         "|---|---|",
-        f"| rapidfuzz (archive/quotecheck.py), mean | {result['ms_per_quotation_mean']} |",
+        f"| rapidfuzz (archive/quotecheck/), mean | {result['ms_per_quotation_mean']} |",
         f"| rapidfuzz, 95th percentile | {result['ms_per_quotation_p95']} |",
         f"| rapidfuzz, max | {result['ms_per_quotation_max']} |",
         f"| difflib SequenceMatcher, mean of 5 | {result['difflib_ms_per_quotation_mean']} |",

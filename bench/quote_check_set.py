@@ -31,8 +31,8 @@ SAMPLE = SHARED / "data" / "unsc-2020-sample"
 
 def load_records():
     """{file name: (body text, language spoken or "")} of every speech of the sample."""
-    from archive.ingest.base import decode_text
-    from archive.ingest.unsc import parse_header
+    from archive.ingest.records import decode_text
+    from archive.ingest.unsc_header import parse_header
 
     records = {}
     for path in sorted(SAMPLE.glob("*.txt")):
@@ -60,8 +60,8 @@ def load_set(records, path=SET_PATH):
 
 
 def records_for(item, records):
-    """The official records a labelled quotation is checked against (archive.quotecheck.Record)."""
-    from archive.quotecheck import Record
+    """The official records a labelled quotation is checked against (archive.quotecheck.results.Record)."""
+    from archive.quotecheck.results import Record
 
     out = []
     for name in item["records"]:
@@ -112,7 +112,7 @@ def _words(text):
 
 
 def _norm_key(kind, quote, record):
-    from archive.quotecheck import normal_words
+    from archive.quotecheck.words import normal_words
 
     return f"{kind}:{' '.join(normal_words(quote))}>{' '.join(normal_words(record))}"
 

@@ -1,4 +1,3 @@
-import importlib
 import os
 import shutil
 
@@ -45,15 +44,15 @@ def reference_data(db):
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
+    from archive.data import reference
     from archive.models import Country
 
-    migration = importlib.import_module("archive.migrations.0002_reference_data")
     if not Country.objects.exists():
-        migration.load_countries(apps, None)
-        migration.load_vocabularies(apps, None)
-    group, created = Group.objects.get_or_create(name=migration.EDITOR_GROUP)
+        reference.load_countries(apps, None)
+        reference.load_vocabularies(apps, None)
+    group, created = Group.objects.get_or_create(name=reference.EDITOR_GROUP)
     if created:
-        codenames = [f"{action}_{model}" for model in migration.EDITOR_MODELS for action in migration.EDITOR_ACTIONS]
+        codenames = reference.EDITOR_PERMISSIONS
         group.permissions.set(Permission.objects.filter(content_type__app_label="archive", codename__in=codenames))
 
 

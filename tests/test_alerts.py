@@ -9,7 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from archive import alerts, services
+from archive import services
+from archive.alerts import digests, subscriptions
 from archive.models import Alert, AlertDelivery, AlertSubscriber, Country, Speech
 from archive.search import worker
 from tests.factories import SpeakerFactory, SpeechFactory
@@ -243,7 +244,7 @@ def test_one_email_per_address_per_frequency_without_repeats(client, archive, sm
 
     # The next day: only what is new, never what was sent.
     later = publish(title="Zhang again", text="Terrorism, once more.", speaker=archive["zhang"])
-    stats = alerts.send_digests(frequency="daily", now=timezone.now() + datetime.timedelta(days=1))
+    stats = digests.send_digests(frequency="daily", now=timezone.now() + datetime.timedelta(days=1))
     assert stats.emails == 1
     assert "Zhang again" in smtp_server.messages[-1].text
     assert "Zhang on terrorism" not in smtp_server.messages[-1].text
@@ -258,11 +259,11 @@ def test_a_statement_waiting_for_the_search_index_is_sent_later_never_skipped(cl
     run()
     assert "wait for the search index" in capsys.readouterr().out
     # An hour later, the worker still down: well past any lookback.
-    stats = alerts.send_digests(frequency="daily", now=timezone.now() + datetime.timedelta(hours=1))
+    stats = digests.send_digests(frequency="daily", now=timezone.now() + datetime.timedelta(hours=1))
     assert stats.held_back and stats.emails == 0
     assert len(smtp_server.messages) == 1
     worker.drain()
-    stats = alerts.send_digests(frequency="daily", now=timezone.now() + datetime.timedelta(days=1))
+    stats = digests.send_digests(frequency="daily", now=timezone.now() + datetime.timedelta(days=1))
     assert stats.emails == 1 and "Queued remarks" in smtp_server.messages[-1].text
 
 
@@ -309,7 +310,7 @@ def test_smtp_errors_are_logged_and_retried_with_backoff(client, archive, smtp_s
     run()  # backing off: not tried again yet
     assert len(smtp_server.messages) == 1
     smtp_server.refuse.clear()
-    stats = alerts.send_digests(frequency="daily", now=bounced.retry_at + datetime.timedelta(seconds=1))
+    stats = digests.send_digests(frequency="daily", now=bounced.retry_at + datetime.timedelta(seconds=1))
     assert stats.emails == 1
     assert smtp_server.to("bounce@example.org")[0].text.count("Remarks for two") == 1
     assert len(smtp_server.to(READER)) == 1
@@ -352,10 +353,10 @@ def test_email_settings_come_from_the_environment():
 
 
 def test_the_digest_snippet_marks_the_words_and_escapes_the_text():
-    plain, marked = alerts.snippet("<b>Intro</b>. " + "filler " * 60 + "We fight terrorism financing.", "terrorism")
+    plain, marked = digests.snippet("<b>Intro</b>. " + "filler " * 60 + "We fight terrorism financing.", "terrorism")
     assert plain.startswith("… ") and "terrorism financing" in plain
     assert "<mark>terrorism</mark>" in marked and "<b>" not in marked
-    assert alerts.snippet("Short <text>.", "")[1] == "Short &lt;text&gt;."
+    assert digests.snippet("Short <text>.", "")[1] == "Short &lt;text&gt;."
 
 
 @pytest.mark.slow  # a subprocess
@@ -375,10 +376,10 @@ def test_a_run_killed_between_two_subscribers_sends_nothing_twice_and_skips_no_o
     zhang = SpeakerFactory(name="Zhang Jun", slug="zhang-jun")
     addresses = ["first@example.org", "second@example.org", "third@example.org"]
     for address in addresses:
-        outcome = alerts.alert_request(
+        outcome = subscriptions.alert_request(
             email=address, query="speaker=zhang-jun", label="Speaker: Zhang Jun", frequency="daily"
         )
-        alerts.alert_confirm(token=alerts.confirm_url(outcome.alert).rstrip("/").rsplit("/", 1)[1])
+        subscriptions.alert_confirm(token=subscriptions.confirm_url(outcome.alert).rstrip("/").rsplit("/", 1)[1])
     speeches = [publish(title=f"Crash test remarks {n}", text="Remarks.", speaker=zhang) for n in range(2)]
     env = dict(_subprocess_env(search_index), EMAIL_URL=smtp_server.url, SITE_URL="http://testserver")
     command = [sys.executable, "manage.py", "send_alerts", "--frequency", "daily", "--no-progress"]

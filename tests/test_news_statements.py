@@ -1,5 +1,5 @@
 """Articles quoting several people: one draft statement per speaker, moving quotations between
-them, and one history row per save (archive/services.py, archive/ingest/news.py)."""
+them, and one history row per save (archive/services/news.py, archive/ingest/news.py)."""
 
 import datetime
 

@@ -1,4 +1,4 @@
-"""The quote check engine (archive/quotecheck.py): on invented records (always), and on the labelled
+"""The quote check engine (archive/quotecheck/): on invented records (always), and on the labelled
 set over the Security Council sample when the shared data is there (ARCHIVE_SHARED_DIR)."""
 
 import json
@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from archive import quotecheck
+from archive.quotecheck.results import Record
+from archive.quotecheck.verdicts import FOUND_AT, check
 
 DATA = Path(__file__).parent / "data"
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -16,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 def _golden():
     data = json.loads((DATA / "quotecheck_golden.json").read_text(encoding="utf-8"))
     records = {
-        key: quotecheck.Record(
+        key: Record(
             key=key,
             label=key,
             text=r["text"],
@@ -34,7 +35,7 @@ RECORDS, CASES = _golden()
 
 @pytest.mark.parametrize("case", CASES, ids=[c["quote"][:40] for c in CASES])
 def test_golden_verdicts_and_differences(case):
-    result = quotecheck.check(case["quote"], [RECORDS[k] for k in case["records"]])
+    result = check(case["quote"], [RECORDS[k] for k in case["records"]])
     assert result.verdict == case["verdict"]
     if result.verdict in ("verbatim", "altered"):
         assert sorted(d.key() for d in result.differences) == sorted(case["differences"])
@@ -46,7 +47,7 @@ def test_golden_verdicts_and_differences(case):
 
 def test_passage_offsets_point_into_the_record():
     record = RECORDS["own"]
-    result = quotecheck.check("The UN remains the centre of our collective action", [record])
+    result = check("The UN remains the centre of our collective action", [record])
     assert record.text[result.start : result.end] == "The United Nations remains the centre of our collective action"
     (difference,) = result.differences
     assert record.text[difference.record_start : difference.record_end] == "United Nations"
@@ -54,9 +55,9 @@ def test_passage_offsets_point_into_the_record():
 
 
 def test_not_found_keeps_the_nearest_passage_and_its_score():
-    result = quotecheck.check("our collective action in the valleys of bananas", [RECORDS["own"]])
+    result = check("our collective action in the valleys of bananas", [RECORDS["own"]])
     assert result.verdict == "not-found"
-    assert 0 < result.score < quotecheck.FOUND_AT
+    assert 0 < result.score < FOUND_AT
     assert result.passage
 
 
@@ -65,7 +66,7 @@ def test_no_word_change_is_ever_verbatim():
     words = text.split()
     for i in range(1, len(words) - 1, 3):
         changed = " ".join(words[:i] + ["zebra"] + words[i + 1 :])
-        assert quotecheck.check(changed, [RECORDS["own"]]).verdict != "verbatim"
+        assert check(changed, [RECORDS["own"]]).verdict != "verbatim"
 
 
 # --- the labelled set over the UN Security Council sample ----------------------------------------
@@ -108,7 +109,7 @@ def test_labelled_unsc_set_accuracy():
         assert wanted in cases
     right, false_verbatim, wrong_differences = 0, [], []
     for item in items:
-        result = quotecheck.check(item["quote"], quote_check_set.records_for(item, records), language=item["language"])
+        result = check(item["quote"], quote_check_set.records_for(item, records), language=item["language"])
         keys = sorted(d.key() for d in result.differences)
         if result.verdict == item["expected"]:
             right += 1

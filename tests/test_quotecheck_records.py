@@ -117,7 +117,7 @@ def test_publishing_a_statement_queues_checks_of_its_quotations(seed):
 
 def test_records_imported_for_many_speakers_and_days_queue_their_checks_in_bounded_queries(db):
     """An import batch names hundreds of (speaker, day) pairs: SQLite refuses one OR of them all."""
-    from archive.quotecheck_outbox import enqueue_around
+    from archive.quotecheck.outbox import enqueue_around
 
     start = datetime.date(2020, 1, 1)
     pairs = [(speaker_id, start + datetime.timedelta(days=day)) for speaker_id in range(1, 40) for day in range(30)]

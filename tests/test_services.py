@@ -1,4 +1,4 @@
-"""Saving a news proposal as a draft, reviewing it and publishing it (archive/services.py)."""
+"""Saving a news proposal as a draft, reviewing it and publishing it (archive/services/)."""
 
 import datetime
 

@@ -1,9 +1,17 @@
-"""Reference data loaded by migrations: the UN bodies, the topic vocabulary and common instruments.
+"""Reference data loaded by migrations: the countries, the UN bodies, the topic vocabulary, common
+instruments, and the Editors group with its permissions.
 
 Each entry is (slug, name, parent slug or None, extra fields). Migrations keep their own copy of
 the version they loaded by importing this module only at migration time; later additions come in
 new migrations that call the same loaders.
 """
+
+import csv
+from pathlib import Path
+
+from django.utils.text import slugify
+
+COUNTRIES_TSV = Path(__file__).resolve().parent / "countries.tsv"
 
 BODIES = [
     ("general-assembly", "General Assembly", None, {"short_name": "GA"}),
@@ -148,3 +156,55 @@ def load_tree(model, rows, extra_key):
             fields.update(extra)
         obj, _ = model.objects.update_or_create(slug=slug, defaults=fields)
         by_slug[slug] = obj
+
+
+EDITOR_GROUP = "Editors"
+# Editors add, change and view the archive's content (no delete: evidence is kept); they see the
+# rules' topics and confirm or remove them (view and change only).
+EDITOR_PERMISSIONS = [
+    f"{action}_{model}"
+    for model in ("speaker", "speech", "quotation", "source", "event", "topic", "instrument", "country", "body")
+    for action in ("add", "change", "view")
+] + ["view_topicassignment", "change_topicassignment"]
+
+
+def load_countries(apps, schema_editor):
+    Country = apps.get_model("archive", "Country")
+    with open(COUNTRIES_TSV, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            aliases = [a for a in row["aliases"].split(";") if a]
+            Country.objects.update_or_create(
+                code=row["code"],
+                defaults={
+                    "alpha2": row["alpha2"],
+                    "name": row["name"],
+                    "slug": slugify(row["name"]),
+                    "demonym": row["demonym"],
+                    "status": row["status"],
+                    "aliases": aliases,
+                },
+            )
+
+
+def load_vocabularies(apps, schema_editor):
+    load_tree(apps.get_model("archive", "Body"), BODIES, "fields")
+    load_tree(apps.get_model("archive", "Topic"), TOPICS, "keywords")
+    Instrument = apps.get_model("archive", "Instrument")
+    for slug, name, kind, extra in INSTRUMENTS:
+        Instrument.objects.update_or_create(slug=slug, defaults={"name": name, "kind": kind, **extra})
+
+
+def create_editors_group(apps, schema_editor):
+    # Permissions are normally created after all migrations; the group needs them now.
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    group, _ = Group.objects.get_or_create(name=EDITOR_GROUP)
+    permissions = Permission.objects.filter(content_type__app_label="archive", codename__in=EDITOR_PERMISSIONS)
+    group.permissions.set(permissions)

@@ -11,15 +11,8 @@ import re
 import tarfile
 from pathlib import Path
 
-from archive.ingest.base import (
-    BaseImporter,
-    EventSpec,
-    Failure,
-    RecordError,
-    SpeechRecord,
-    decode_text,
-    paragraphs_text,
-)
+from archive.ingest.base import BaseImporter
+from archive.ingest.records import EventSpec, Failure, RecordError, SpeechRecord, decode_text, paragraphs_text
 
 FILE_RE = re.compile(r"(?:^|/)(?P<iso>[A-Z]{2,3})_(?P<session>\d{1,3})_(?P<year>\d{4})\.txt$")
 SESSION_DIR_RE = re.compile(r"Session (?P<session>\d+) - (?P<year>\d{4})")

@@ -3,8 +3,8 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from archive import quotecheck
 from archive.models import QuotationCheck, quote_check_of
+from archive.quotecheck.results import VERBATIM, VERDICT_LABELS, VERDICTS
 
 register = template.Library()
 
@@ -63,7 +63,7 @@ def quote_check(quotation):
     return {
         "check": check,
         "quotation": quotation,
-        "label": quotecheck.VERDICT_LABELS.get(check.verdict, check.verdict),
+        "label": VERDICT_LABELS.get(check.verdict, check.verdict),
         "quote_marked": _marked(check.quotation_text or quotation.text, quote_spans),
         "passage_marked": _marked(check.passage, record_spans),
         "stale": check.quotation_text != quotation.text,
@@ -84,10 +84,8 @@ def quote_check_summary(speech):
         counts[check.verdict] = counts.get(check.verdict, 0) + 1
     # "9 of 13 quotations verbatim, 2 altered, 2 not in the record"
     plural = "s" if len(checks) != 1 else ""
-    parts = [f"{counts.get(quotecheck.VERBATIM, 0)} of {len(checks)} quotation{plural} verbatim"]
-    parts += [
-        f"{counts[v]} {label.lower()}" for v, label in quotecheck.VERDICTS if counts.get(v) and v != quotecheck.VERBATIM
-    ]
+    parts = [f"{counts.get(VERBATIM, 0)} of {len(checks)} quotation{plural} verbatim"]
+    parts += [f"{counts[v]} {label.lower()}" for v, label in VERDICTS if counts.get(v) and v != VERBATIM]
     outlets = [
         (check.quotation.source.publisher if check.quotation.source_id else "", check)
         for check in checks
@@ -104,5 +102,5 @@ def quote_check_line(quotation):
     return {
         "check": check,
         "quotation": quotation,
-        "label": quotecheck.VERDICT_LABELS.get(check.verdict, "") if check else "",
+        "label": VERDICT_LABELS.get(check.verdict, "") if check else "",
     }

@@ -1,6 +1,7 @@
 import pytest
 
-from archive.ingest.names import SpeakerMatcher, clean_name, name_key
+from archive.ingest.names import clean_name, name_key
+from archive.ingest.speaker_matcher import SpeakerMatcher
 
 
 @pytest.mark.parametrize(

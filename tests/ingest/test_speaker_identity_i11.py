@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from archive import citations
 from archive.ingest.countries import CountryResolver
-from archive.ingest.unsc import parse_header
+from archive.ingest.unsc_header import parse_header
 from archive.models import Country, Speaker, Speech
 from tests.golden import assert_golden
 from tests.ingest.corpora import speakers_xlsx, ungdc_folder, unsc_folder
@@ -338,39 +338,6 @@ def test_an_editor_corrects_the_name_parts_and_the_sort_name_follows(reference_d
 
 
 @pytest.mark.django_db
-def test_the_migration_gives_existing_speakers_name_parts_and_sort_names(reference_data):
-    import importlib
-
-    from django.apps import apps
-
-    from tests.factories import SpeechFactory
-
-    macron = Speaker.objects.create(name="Emmanuel Macron", slug="emmanuel-macron")
-    envoy = Speaker.objects.create(name="Pecsteen de Buytswerve", slug="pecsteen", honorific="Mr.")
-    SpeechFactory(speaker=envoy, external_id="UNSC:S/PV.8700:5")
-    # As every imported speaker was before: the sort name was the full name, no parts.
-    Speaker.objects.update(family_name="", given_name="", sort_name=models_name())
-    migration = importlib.import_module("archive.migrations.0007_i11_speaker_identity")
-    migration.fill_name_parts(apps, None)
-
-    macron.refresh_from_db()
-    envoy.refresh_from_db()
-    assert (macron.family_name, macron.given_name, macron.sort_name) == ("Macron", "Emmanuel", "Macron, Emmanuel")
-    # Known only from a UNSC speaker line "Mr. Pecsteen de Buytswerve": a family name alone.
-    assert (envoy.family_name, envoy.given_name, envoy.sort_name) == (
-        "Pecsteen de Buytswerve",
-        "",
-        "Pecsteen de Buytswerve",
-    )
-
-
-def models_name():
-    from django.db.models import F
-
-    return F("name")
-
-
-@pytest.mark.django_db
 def test_a_merged_speakers_old_address_redirects_permanently(reference_data, client):
     from archive import services
     from tests.factories import SpeechFactory
@@ -475,7 +442,7 @@ def test_a_broken_language_name_keeps_the_speaker_and_is_listed(reference_data, 
     ],
 )
 def test_the_presidents_own_words_name_the_presiding_member_only_from_a_national_office(resolver, sentence, code):
-    from archive.ingest.unsc import self_identified
+    from archive.ingest.unsc_roles import self_identified
 
     found = self_identified(sentence, resolver.resolve)
     assert {Country.objects.get(pk=pk).code for pk in found} == ({code} if code else set())
@@ -501,7 +468,7 @@ def test_the_presidents_own_words_name_the_presiding_member_only_from_a_national
     ],
 )
 def test_congratulations_name_the_presidency_of_this_meeting_only(resolver, sentence, code):
-    from archive.ingest.unsc import congratulated
+    from archive.ingest.unsc_roles import congratulated
 
     found = congratulated(sentence, resolver.resolve)
     assert {Country.objects.get(pk=pk).code for pk in found} == ({code} if code else set())

@@ -3,8 +3,8 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from archive.ingest.base import RecordError
-from archive.ingest.unsc import parse_header
+from archive.ingest.records import RecordError
+from archive.ingest.unsc_header import parse_header
 from archive.models import Event, IndexTask, Speaker, Speech
 from tests.ingest.corpora import unsc_folder
 

@@ -3,8 +3,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive import quotecheck, services
+from archive import services
 from archive.models import Quotation, QuotationCheckTask
+from archive.quotecheck.results import VERDICTS
 
 
 class Command(BaseCommand):
@@ -27,5 +28,5 @@ class Command(BaseCommand):
             bar.close()
         QuotationCheckTask.objects.filter(quotation_id__in=ids).delete()
         total = sum(summary.values())
-        parts = [f"{summary[v]} {label.lower()}" for v, label in quotecheck.VERDICTS if summary.get(v)]
+        parts = [f"{summary[v]} {label.lower()}" for v, label in VERDICTS if summary.get(v)]
         self.stdout.write(f"Checked {total} quotation(s)" + (": " + ", ".join(parts) if parts else "") + ".")

@@ -5,7 +5,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from archive import alerts
+from archive.alerts import digests
 from archive.models import Alert
 
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         failed = 0
         for name in frequencies:
             with tqdm(desc=f"{name} digests", unit="address", disable=no_progress, file=sys.stderr) as bar:
-                stats = alerts.send_digests(
+                stats = digests.send_digests(
                     frequency=name, dry_run=dry_run, progress=bar, out=self.stdout.write if dry_run else None
                 )
             verb = "would send" if dry_run else "sent"

@@ -1,11 +1,10 @@
-"""Database triggers that keep the evidence sound whatever writes to the tables.
+"""Database triggers that keep the evidence sound whatever writes to the tables (created by the
+migrations, on SQLite and PostgreSQL).
 
 - A quotation's start/end must slice exactly its text out of its source's original text (or, with no
   source, out of its speech's text).
 - A source's original text never changes once stored.
 """
-
-from django.db import migrations
 
 SQLITE_FORWARD = [
     """
@@ -95,16 +94,15 @@ STATEMENTS = {
 }
 
 
-def run(direction):
-    def apply(apps, schema_editor):
-        forward, backward = STATEMENTS.get(schema_editor.connection.vendor, ([], []))
-        for statement in forward if direction == "forward" else backward:
-            schema_editor.execute(statement, params=None)
-
-    return apply
+def _run(schema_editor, which):
+    statements = STATEMENTS.get(schema_editor.connection.vendor, ([], []))[which]
+    for statement in statements:
+        schema_editor.execute(statement, params=None)
 
 
-class Migration(migrations.Migration):
-    dependencies = [("archive", "0002_reference_data")]
+def create_triggers(apps, schema_editor):
+    _run(schema_editor, 0)
 
-    operations = [migrations.RunPython(run("forward"), run("backward"))]
+
+def drop_triggers(apps, schema_editor):
+    _run(schema_editor, 1)
