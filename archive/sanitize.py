@@ -10,6 +10,7 @@ from functools import partial
 import bleach
 import lxml.etree
 import lxml.html
+import trafilatura
 from bleach.linkifier import LinkifyFilter
 
 ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "blockquote", "ul", "ol", "li", "a"})
@@ -56,17 +57,45 @@ _BLOCKS = ("p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "blockquote", "
 MAX_HTML_CHARS = 5_000_000
 
 
-def html_to_text(value):
+def html_to_text(value, *, max_chars=None):
     """Reduce an HTML document to plain text paragraphs (for uploads of news pages).
 
-    Parsed by libxml2 (lxml), which reads broken markup (unclosed tags, stray ``<``) in one linear
-    pass, unlike regular expressions. Scripts, styles, navigation, forms, asides and footers are
-    dropped; when the page marks its story with ``<article>`` (or ``<main>``), only that is kept.
+    trafilatura (a maintained article extractor on libxml2) finds the story and drops the page's
+    boilerplate: navigation, related links, share buttons, comments, cookie notices, footers. It reads
+    broken markup (unclosed tags, stray ``<``) in linear time, unlike regular expressions. A page too
+    short or too odd for it to call an article (a pasted fragment) is read by ``_markup_to_text``.
+
+    ``max_chars`` is the caller's limit on the text: a page whose whole text (one fast libxml2 pass)
+    is over it comes back as that text, for the caller to refuse, before the extractor's slower work.
     """
     if not value or not value.strip():
         return ""
     if len(value) > MAX_HTML_CHARS:
         raise ValueError(f"The page is {len(value):,} characters long; the limit is {MAX_HTML_CHARS:,}.")
+    if max_chars is not None:
+        everything = _markup_to_text(value)
+        if len(everything) > max_chars:
+            return everything
+    story = trafilatura.extract(
+        value,
+        output_format="txt",
+        favor_recall=True,  # a quotation cut from the story is worse than a stray line the editor removes
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        include_links=False,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    if story and story.strip():
+        return "\n\n".join(" ".join(line.split()) for line in story.splitlines() if line.strip())
+    return _markup_to_text(value)
+
+
+def _markup_to_text(value):
+    """Plain text paragraphs of any markup, by libxml2 (lxml): scripts, styles, navigation, forms,
+    asides and footers dropped; when the page marks its story with ``<article>`` (or ``<main>``), only
+    that is kept."""
     parser = lxml.html.HTMLParser(
         encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, recover=True, huge_tree=True
     )

@@ -212,6 +212,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # trafilatura logs every page it cannot call an article at ERROR; for uploads that is expected input
+    # (sanitize.html_to_text falls back, and the editor sees a message), not a fault of the archive.
+    "loggers": {"trafilatura": {"level": "CRITICAL"}},
 }
 
 # --- Production serving and hardening -------------------------------------------------------

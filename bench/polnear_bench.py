@@ -24,6 +24,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.ingest import quotes  # noqa: E402
+from archive.ingest.names import name_tokens  # noqa: E402
+from archive.ingest.quotes.marks import _clean_span as clean_span  # noqa: E402
 
 NOT_A_NAME = {
     "he", "she", "they", "it", "i", "we", "you", "his", "her", "their", "its", "the", "a", "an", "this", "that",
@@ -61,7 +63,7 @@ def gold_direct(text, entities, relations):
             if re.search(r"[\"“”]", fragment):
                 quoted_contents.append((start, end))
             for m in re.finditer(r"[\"“]([^\"“”]+)[\"”]?", fragment):
-                inner_start, inner_end = quotes._clean_span(text, start + m.start(1), start + m.end(1))
+                inner_start, inner_end = clean_span(text, start + m.start(1), start + m.end(1))
                 if len(re.findall(r"\w+", text[inner_start:inner_end])) >= quotes.MIN_WORDS:
                     units.append((inner_start, inner_end, source))
     return units, quoted_contents
@@ -76,7 +78,7 @@ def names_a_person(source):
 
 def same_speaker(predicted, gold_source):
     gold = {w.lower().removesuffix("’s").removesuffix("'s") for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", gold_source)}
-    return bool(predicted) and bool(set(quotes.name_tokens(predicted)) & gold)
+    return bool(predicted) and bool(set(name_tokens(predicted)) & gold)
 
 
 def overlaps(a, b):

@@ -65,7 +65,7 @@ class NewsReportForm(forms.Form):
             converted = news.looks_like_html(text)
             if converted:
                 try:
-                    text = sanitize.html_to_text(text)
+                    text = sanitize.html_to_text(text, max_chars=news.MAX_CHARS)
                 except ValueError as error:
                     self.add_error("text", str(error))
                     return data

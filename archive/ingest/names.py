@@ -125,7 +125,7 @@ _TITLE_RE = re.compile(
     re.IGNORECASE,
 )
 # NEWS_TITLES: what news prose capitalises before a name ("Sen. Warren", "Foreign Minister Wang Yi"): a
-# regular expression for the attribution patterns of ``quotes.py``, case-sensitive, so that "He said"
+# regular expression for the attribution patterns of ``quotes/patterns.py``, case-sensitive, so that "He said"
 # and "General Assembly" stay what they are. ``name_tokens`` drops them.
 NEWS_TITLES = (
     r"(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Lt|Gen|Col|Prof|Rev|Sgt|Capt|Adm|Amb|St)\.?|President|Vice President|"

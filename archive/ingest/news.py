@@ -159,7 +159,7 @@ def text_from_file(data, filename):
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if filename.lower().endswith((".html", ".htm")) or looks_like_html(text):
         try:
-            return sanitize.html_to_text(text), True
+            return sanitize.html_to_text(text, max_chars=MAX_CHARS), True
         except ValueError as error:
             raise ProposalError(str(error)) from error
     return text, False
