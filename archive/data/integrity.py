@@ -6,27 +6,21 @@ migrations, on SQLite and PostgreSQL).
 - A source's original text never changes once stored.
 """
 
+# The same check before an insert and before an update of a quotation (SQLite has no INSERT OR UPDATE).
+_SQLITE_SPAN_TRIGGER = """
+    CREATE TRIGGER archive_quotation_span_{name} BEFORE {event} ON archive_quotation
+    WHEN substr(
+        COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
+                 (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''),
+        NEW.start + 1, NEW."end" - NEW.start) IS NOT NEW.text
+      OR NEW."end" > length(COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
+                                     (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''))
+    BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: quotation span does not slice its text out of its source'); END
+    """
+
 SQLITE_FORWARD = [
-    """
-    CREATE TRIGGER archive_quotation_span_insert BEFORE INSERT ON archive_quotation
-    WHEN substr(
-        COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
-                 (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''),
-        NEW.start + 1, NEW."end" - NEW.start) IS NOT NEW.text
-      OR NEW."end" > length(COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
-                                     (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''))
-    BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: quotation span does not slice its text out of its source'); END
-    """,
-    """
-    CREATE TRIGGER archive_quotation_span_update BEFORE UPDATE ON archive_quotation
-    WHEN substr(
-        COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
-                 (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''),
-        NEW.start + 1, NEW."end" - NEW.start) IS NOT NEW.text
-      OR NEW."end" > length(COALESCE((SELECT original_text FROM archive_source WHERE id = NEW.source_id),
-                                     (SELECT text FROM archive_speech WHERE id = NEW.speech_id), ''))
-    BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: quotation span does not slice its text out of its source'); END
-    """,
+    _SQLITE_SPAN_TRIGGER.format(name="insert", event="INSERT"),
+    _SQLITE_SPAN_TRIGGER.format(name="update", event="UPDATE"),
     """
     CREATE TRIGGER archive_source_text_immutable BEFORE UPDATE OF original_text ON archive_source
     WHEN NEW.original_text IS NOT OLD.original_text
