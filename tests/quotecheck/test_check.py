@@ -10,8 +10,8 @@ import pytest
 from archive.quotecheck.results import Record
 from archive.quotecheck.verdicts import FOUND_AT, check
 
-DATA = Path(__file__).parent / "data"
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+DATA = Path(__file__).resolve().parents[1] / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
 
 
 def _golden():
