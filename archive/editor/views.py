@@ -16,7 +16,7 @@ from archive.editor.forms import (
     NewsReportForm,
     QuotationReviewForm,
 )
-from archive.ingest import dates, news
+from archive.ingest import dates, news, news_duplicates
 from archive.models import Quotation, Source, Speech
 
 
@@ -41,7 +41,7 @@ def news_add(request):
         data = form.cleaned_data
         try:
             proposal = news.propose(data["report_text"], published=data["published_on"])
-            existing = news.find_existing(proposal, url=data["url"])
+            existing = news_duplicates.find_existing(proposal, url=data["url"])
             choice = data["on_duplicate"]
             attach_to = {f"attach-{e.speech.pk}": e.speech for e in existing}.get(choice)
             if existing and attach_to is None and choice != "new":
@@ -74,29 +74,31 @@ def news_add(request):
             for field, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error)]:
                 form.add_error(field if field in form.fields else None, errors)
         else:
-            if data["converted_from_html"]:
-                messages.info(
-                    request, "The report was HTML: it was reduced to plain text (scripts and markup dropped)."
-                )
-            if attach_to is not None:
-                messages.success(
-                    request,
-                    f"The report is now a source of this statement: {added} new quotation(s) proposed for review; "
-                    "quotations it already had were not added again.",
-                )
-                return redirect("editor-news-review", pk=speeches[0].pk)
-            for warning in proposal.warnings:
-                messages.warning(request, warning)
-            direct, indirect = len(proposal.direct), len(proposal.indirect)
-            messages.success(
-                request, f"Draft saved: {direct} direct and {indirect} reported quotation(s) proposed for review."
-            )
-            if len(speeches) > 1:
-                names = ", ".join(s.speaker.name for s in speeches)
-                messages.info(request, f"{len(speeches)} draft statements, one per speaker quoted: {names}.")
-            return redirect("editor-news-review", pk=speeches[0].pk)
+            return _saved(request, data, proposal, speeches, attached=added if attach_to is not None else None)
     status = 400 if request.method == "POST" else 200
     return render(request, "editor/news_add.html", {"form": form, "drafts": _drafts()}, status=status)
+
+
+def _saved(request, data, proposal, speeches, *, attached=None):
+    """Tell the editor what was saved (``attached``: quotations added to an existing statement), then
+    open the first statement's review screen."""
+    if data["converted_from_html"]:
+        messages.info(request, "The report was HTML: it was reduced to plain text (scripts and markup dropped).")
+    if attached is not None:
+        messages.success(
+            request,
+            f"The report is now a source of this statement: {attached} new quotation(s) proposed for review; "
+            "quotations it already had were not added again.",
+        )
+        return redirect("editor-news-review", pk=speeches[0].pk)
+    for warning in proposal.warnings:
+        messages.warning(request, warning)
+    direct, indirect = len(proposal.direct), len(proposal.indirect)
+    messages.success(request, f"Draft saved: {direct} direct and {indirect} reported quotation(s) proposed for review.")
+    if len(speeches) > 1:
+        names = ", ".join(s.speaker.name for s in speeches)
+        messages.info(request, f"{len(speeches)} draft statements, one per speaker quoted: {names}.")
+    return redirect("editor-news-review", pk=speeches[0].pk)
 
 
 def _offer_attach(request, form, data, existing):
@@ -176,6 +178,14 @@ def news_review(request, pk):
                     )
                 return redirect("editor-news-review", pk=speech.pk)
         status = 400
+    context = _review_context(speech, source, quotations, forms, meta=meta, accept_form=accept_form, new_form=new_form)
+    if status == 400:
+        context["error_summary"] = _error_summary(meta, forms, accept_form, new_form)
+    return render(request, "editor/news_review.html", context, status=status)
+
+
+def _review_context(speech, source, quotations, forms, *, meta, accept_form, new_form):
+    """The review screen: each quotation with its form and a little context, the report highlighted."""
     siblings = (
         Speech.objects.filter(sources=source).exclude(pk=speech.pk).select_related("speaker", "country")
         if source
@@ -193,7 +203,7 @@ def news_review(request, pk):
                 "after": text[quotation.end : quotation.end + context_size],
             }
         )
-    context = {
+    return {
         "date_evidence": dates.statement_date(source.original_text, source.published_on)
         if source and source.published_on
         else None,
@@ -204,7 +214,7 @@ def news_review(request, pk):
         "accept_form": accept_form,
         "new_form": new_form,
         "rows": rows,
-        "error_summary": _error_summary(meta, forms, accept_form, new_form) if status == 400 else [],
+        "error_summary": [],
         # The whole report is highlighted: other speakers' quotations too, marked as in their statements.
         "segments": highlighted_segments(
             source.original_text, list(source.quotations.select_related("speaker").order_by("start", "id"))
@@ -213,7 +223,6 @@ def news_review(request, pk):
         else [],
         "pending": sum(1 for q in quotations if q.status == Quotation.Status.PROPOSED),
     }
-    return render(request, "editor/news_review.html", context, status=status)
 
 
 def _error_summary(meta, forms, accept_form, new_form):

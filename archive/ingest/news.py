@@ -9,8 +9,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Q
-
 from archive import sanitize
 from archive.ingest import dates, quotes
 from archive.ingest.countries import CountryResolver
@@ -173,25 +171,44 @@ def propose(text, *, published=None):
     proposal.warnings.extend(extraction.warnings)
     if not extraction.quotes:
         proposal.warnings.append("No quotations were found: add them on the review screen or check the text.")
-
     countries = CountryResolver.load()
+    main = _main_speaker(proposal, extraction, countries)
+    _statements_per_speaker(proposal, extraction, main, countries)
+    _keep_first_proposals(proposal)
+    proposal.body, phrase = find_body_and_event(text)
+    if proposal.body is not None:
+        if phrase:
+            proposal.event_title = phrase[0].upper() + phrase[1:]
+            proposal.event_kind = next((k for noun, k in KIND_BY_NOUN if noun in phrase.lower()), Event.Kind.MEETING)
+        proposal.event = match_event(proposal.body, proposal.date.date if proposal.date else None, phrase)
+    proposal.topics = suggest_topics(text)
+    proposal.instruments = find_instruments(text)
+    return proposal
+
+
+def _main_speaker(proposal, extraction, countries):
+    """The person quoted most (the earliest on a tie): the report's speaker, with role and delegation."""
     counts = Counter(q.speaker for q in extraction.quotes if q.speaker)
     main = max(extraction.people, key=lambda p: (counts[p.name], -extraction.people.index(p)), default=None)
-    if main is not None and counts[main.name]:
-        proposal.speaker_name = main.name
-        proposal.speaker = Speaker.objects.get_by_name(main.name)
-        if proposal.speaker is not None:
-            proposal.speaker_name = proposal.speaker.name
-        for appositive in main.appositives:
-            role, country = role_and_country(appositive, countries)
-            if role:
-                proposal.role, proposal.country = role, country
-                break
-        if proposal.country is None:
-            proposal.country = _country_near_role(text, countries)
-    else:
+    if main is None or not counts[main.name]:
         proposal.warnings.append("No speaker could be attributed: choose one on the review screen.")
+        return None
+    proposal.speaker_name = main.name
+    proposal.speaker = Speaker.objects.get_by_name(main.name)
+    if proposal.speaker is not None:
+        proposal.speaker_name = proposal.speaker.name
+    for appositive in main.appositives:
+        role, country = role_and_country(appositive, countries)
+        if role:
+            proposal.role, proposal.country = role, country
+            break
+    if proposal.country is None:
+        proposal.country = _country_near_role(proposal.text, countries)
+    return main
 
+
+def _statements_per_speaker(proposal, extraction, main, countries):
+    """One proposed statement per named speaker, each with its own quotations and delegation."""
     speakers_by_name = {}
     people = {person.name: person for person in extraction.people}
     statements = {}
@@ -236,25 +253,20 @@ def propose(text, *, published=None):
             "were not proposed: the archive records named speakers."
         )
 
-    if len(proposal.quotations) > MAX_PROPOSALS:
-        proposal.warnings.append(
-            f"{len(proposal.quotations):,} quotations were found; only the first {MAX_PROPOSALS} are proposed. "
-            "Is this one article?"
-        )
-        del proposal.quotations[MAX_PROPOSALS:]
-        kept = {id(q) for q in proposal.quotations}
-        for statement in proposal.statements:
-            statement.quotations = [q for q in statement.quotations if id(q) in kept]
-        proposal.statements = [st for st in proposal.statements if st.quotations]
-    proposal.body, phrase = find_body_and_event(text)
-    if proposal.body is not None:
-        if phrase:
-            proposal.event_title = phrase[0].upper() + phrase[1:]
-            proposal.event_kind = next((k for noun, k in KIND_BY_NOUN if noun in phrase.lower()), Event.Kind.MEETING)
-        proposal.event = match_event(proposal.body, proposal.date.date if proposal.date else None, phrase)
-    proposal.topics = suggest_topics(text)
-    proposal.instruments = find_instruments(text)
-    return proposal
+
+def _keep_first_proposals(proposal):
+    """A paste of many articles proposes the first MAX_PROPOSALS quotations, and says so."""
+    if len(proposal.quotations) <= MAX_PROPOSALS:
+        return
+    proposal.warnings.append(
+        f"{len(proposal.quotations):,} quotations were found; only the first {MAX_PROPOSALS} are proposed. "
+        "Is this one article?"
+    )
+    del proposal.quotations[MAX_PROPOSALS:]
+    kept = {id(q) for q in proposal.quotations}
+    for statement in proposal.statements:
+        statement.quotations = [q for q in statement.quotations if id(q) in kept]
+    proposal.statements = [st for st in proposal.statements if st.quotations]
 
 
 def find_country(phrase, countries=None):
@@ -345,72 +357,3 @@ def find_instruments(text):
                 found.append(instrument)
                 break
     return found
-
-
-@dataclass
-class Existing:
-    """A statement already in the archive that a new report may duplicate, and why we think so."""
-
-    speech: object
-    reason: str
-    same_source: object = None  # the Source when the very same report is already stored
-
-
-def quote_key(text):
-    """A quotation's words, for telling two outlets' cuts of one quotation apart from two quotations."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
-
-
-def find_existing(proposal, *, url=""):
-    """Statements a new report would duplicate: the same report (URL or normalised text), the same
-    speech (speaker, event and date) or one whose quotations the report largely repeats. Reads only."""
-    from archive.models import Quotation, Source, Speech, source_text_hash
-
-    found = {}
-
-    def add(speech, reason, same_source=None):
-        if speech.pk not in found:
-            found[speech.pk] = Existing(speech, reason, same_source)
-
-    speeches = Speech.objects.select_related("speaker", "country", "event")
-    text_hash = source_text_hash(proposal.text)
-    same = Q(text_hash=text_hash, kind=Source.Kind.NEWS)
-    if url:
-        same |= Q(url=url)
-    for source in Source.objects.filter(same).order_by("pk")[:5]:
-        why = "the same URL" if url and source.url == url else "the same text"
-        for speech in speeches.filter(sources=source).order_by("pk"):
-            add(speech, f"This report is already in the archive ({why}: {source})", source)
-
-    date = proposal.date.date if proposal.date else proposal.published
-    for statement in proposal.statements:
-        if statement.speaker is None or date is None:
-            continue
-        same_speech = Q(event=proposal.event) if proposal.event is not None else Q(date=date)
-        for speech in speeches.filter(same_speech, speaker=statement.speaker).order_by("pk")[:5]:
-            add(speech, f"{statement.speaker.name} already has a statement {speech.display_date}")
-
-    direct = [q for q in proposal.quotations if q.quote.kind == quotes.DIRECT]
-    if direct:
-        keys = {quote_key(q.quote.text) for q in direct}
-        texts = {q.quote.text for q in direct}
-        nearby = Q(text__in=texts)
-        if date is not None:
-            # Another outlet may cut a quotation differently: compare every quotation of that week.
-            week = datetime.timedelta(days=7)
-            nearby |= Q(speech__date__range=(date - week, date + week))
-        hits = Counter()
-        candidates = (
-            Quotation.objects.filter(nearby, kind=quotes.DIRECT)
-            .exclude(status=Quotation.Status.REJECTED)
-            .values_list("speech_id", "text")[:5000]
-        )
-        for speech_id, text in candidates:
-            key = quote_key(text)
-            if len(key.split()) >= quotes.MIN_WORDS and any(key in k or k in key for k in keys):
-                hits[speech_id] += 1
-        for speech in speeches.filter(pk__in=list(hits)).order_by("pk"):
-            n = hits[speech.pk]
-            if n >= 2 or n * 2 >= len(direct):
-                add(speech, f"{n} of the report's {len(direct)} quotations are already in this statement")
-    return list(found.values())

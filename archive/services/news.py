@@ -6,7 +6,8 @@ from django.db import transaction
 from django.db.models import Q
 
 from archive.ingest.names import same_person
-from archive.ingest.news import ProposedStatement, quote_key
+from archive.ingest.news import ProposedStatement
+from archive.ingest.news_duplicates import quote_key
 from archive.models import Event, Quotation, Source, Speech, source_text_hash
 from archive.quotecheck import outbox as quotecheck_outbox
 from archive.search import outbox

@@ -1,5 +1,5 @@
 """One statement, many sources: the same report is not saved twice, another outlet's report of the
-same speech becomes another source (archive/ingest/news.find_existing, services.news_source_attach)."""
+same speech becomes another source (archive/ingest/news_duplicates.find_existing, services.news_source_attach)."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from archive import services
-from archive.ingest import news
+from archive.ingest import news, news_duplicates
 from archive.models import Quotation, Source, Speech, source_text_hash
 from tests.golden import news_article, seed_text
 
@@ -55,7 +55,7 @@ def test_pasting_the_seed_again_offers_to_attach_and_saves_nothing(seed, editor_
 def test_same_text_with_other_spacing_and_quote_marks_is_the_same_report(seed):
     text = seed_text().replace('"', "\u201c", 1).replace("\n\n", "\n\n\n")
     proposal = news.propose(text, published=datetime.date(2020, 8, 7))
-    found = news.find_existing(proposal)
+    found = news_duplicates.find_existing(proposal)
     assert [e.speech for e in found] == [seed]
     assert found[0].same_source == seed.sources.get()
 
@@ -109,4 +109,4 @@ def test_creating_anyway_makes_new_drafts(seed, editor_client):
 def test_a_different_report_is_not_offered_as_a_duplicate(seed):
     text = news_article("wire-2021-03-12-two-ambassadors")
     proposal = news.propose(text, published=datetime.date(2021, 3, 12))
-    assert news.find_existing(proposal) == []
+    assert news_duplicates.find_existing(proposal) == []
