@@ -287,7 +287,7 @@ def test_phrases_from_word_pairs_find_what_positions_find(corpus, query, monkeyp
     from archive.search.whoosh.backend import ArchiveWhooshBackend
 
     with_pairs = search(q=query)
-    monkeypatch.setattr(ArchiveWhooshBackend, "exact_ready", lambda self: False)
+    monkeypatch.setattr(ArchiveWhooshBackend, "narrow_phrases_by_pairs", False)
     by_positions = search(q=query)
     assert ids(with_pairs) == ids(by_positions), query
     assert with_pairs.total == by_positions.total

@@ -5,14 +5,21 @@ The index schema is what the index on disk was built with: changing a field here
 """
 
 import os
+import re
 import sys
 import types
+from array import array
+from collections import Counter, defaultdict
+from itertools import accumulate
 
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
 from whoosh.analysis import STOP_WORDS, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
+from whoosh.formats import Frequency, Positions
+from whoosh.lang import stemmer_for_language
+from whoosh.system import pack_uint
 
 from archive.search.engine import HASH_FIELD, LANGUAGE_FIELDS
 from archive.search.engine import document_hash as engine_document_hash
@@ -33,7 +40,10 @@ COMMON_WORDS = STOP_WORDS  # Whoosh's English list: the words that used to be dr
 EXACT_FIELD = "text_exact"
 # What an index was built with; an index without this marker (or with an older version) was built
 # by an earlier release (stopwords dropped, no exact field) and is rebuilt by the index worker.
-SCHEMA_VERSION = "6: every word, exact words with positions and common grams, content hashes, verification facet"
+SCHEMA_VERSION = (
+    "7: every word, exact words with positions and common grams, content hashes, verification facet,"
+    " stemmed fields without positions, no stored text, pairs without positions, positions as byte arrays"
+)
 SCHEMA_MARKER = "archive-schema.marker"
 
 
@@ -72,6 +82,96 @@ def make_exact_analyzer():
     return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CommonGramsFilter()
 
 
+# -- indexing without a token stream ---------------------------------------------------------------
+# Whoosh indexes a text by running its analyser token by token in Python (a Token object through a
+# chain of generators), twice per document here (stems, exact words). The formats below index the
+# same terms as the fields' analysers give (tests/search/test_index_formats.py compares them) from
+# the list of the text's words, found by one regular expression: each distinct word is stemmed once,
+# counting is done by Counter. Queries still go through the analysers.
+WORDS = re.compile(WORD_PATTERN)
+_STEMS = {}  # language -> {word: stem}
+
+
+def text_words(value):
+    """The text's words as the analysers' tokenizer and lowercase filter give them."""
+    return [word.lower() for word in WORDS.findall(value)]
+
+
+class StemmedWords(Frequency):
+    """A stemmed field's terms with their frequencies (no positions), from the text's distinct words."""
+
+    def __init__(self, language="en", field_boost=1.0):
+        super().__init__(field_boost=field_boost)
+        self.language = language
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        stems = _STEMS.setdefault(self.language, {})
+        if len(stems) > 500_000:
+            stems.clear()
+        stem = stemmer_for_language(self.language)
+        counts = Counter()
+        for word, count in Counter(text_words(value)).items():
+            found = stems.get(word)
+            if found is None:
+                found = stems[word] = stem(word)
+            counts[found] += count
+        boost = self.field_boost
+        for term, count in counts.items():
+            yield term, count, count * boost, pack_uint(count)
+
+
+# A pair's value: one byte (the codec drops empty values); a word's value is at least two.
+PAIR_VALUE = b"-"
+
+
+class ExactWords(Positions):
+    """The exact field: each word as written with its positions, and each common-gram pair with its
+    frequency only (a pair is searched as a term; phrases check the words' positions).
+
+    Positions are kept as byte arrays of the gaps between them (one byte each when every gap is under
+    256), decoded by ``array`` and ``accumulate`` in C: about a third of Whoosh's pickled lists.
+    """
+
+    def __init__(self, common=COMMON_WORDS, field_boost=1.0):
+        super().__init__(field_boost=field_boost)
+        self.common = frozenset(common)
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        words = text_words(value)
+        positions = defaultdict(list)
+        for position, word in enumerate(words):
+            positions[word].append(position)
+        common = self.common
+        pairs = Counter(f"{a} {b}" for a, b in zip(words, words[1:]) if a in common or b in common)  # noqa: B905
+        boost = self.field_boost
+        for word, found in positions.items():
+            yield word, len(found), len(found) * boost, self.encode(found)
+        for pair, count in pairs.items():
+            yield pair, count, count * boost, PAIR_VALUE
+
+    def encode(self, poslist):
+        gaps = [b - a for a, b in zip([0, *poslist], poslist)]  # noqa: B905
+        largest = max(gaps) if gaps else 0
+        typecode = "B" if largest < 256 else "H" if largest < 65536 else "I"
+        return typecode.encode() + array(typecode, gaps).tobytes()
+
+    def decode_positions(self, valuestring):
+        if len(valuestring) < 2:
+            return []  # a pair: no positions
+        return list(accumulate(array(chr(valuestring[0]), valuestring[1:])))
+
+    def decode_frequency(self, valuestring):
+        if len(valuestring) < 2:
+            return 1  # a pair's frequency is its weight
+        return (len(valuestring) - 1) // array(chr(valuestring[0])).itemsize
+
+
 def create_index(storage, schema):
     """A new, empty index whose every document will carry EXACT_FIELD (the marker says so)."""
     index = storage.create_index(schema)
@@ -101,10 +201,11 @@ def build_schema(fields):
         name = field.index_fieldname
         if field.document:
             content_field_name = name
-            # Stored once, with character positions, for highlighting without re-analysis.
-            schema[name] = TEXT(analyzer=make_analyzer("en"), stored=True, chars=True, multitoken_query="phrase")
+            # Stemmed words with their frequencies only: phrases are answered from EXACT_FIELD, and
+            # highlights are made from the page's texts read from the database (not stored here).
+            schema[name] = stemmed_field("en")
         elif name in LANGUAGE_FIELDS:
-            schema[name] = TEXT(analyzer=make_analyzer(LANGUAGE_FIELDS[name]), chars=True, multitoken_query="phrase")
+            schema[name] = stemmed_field(LANGUAGE_FIELDS[name])
         elif not field.indexed:
             schema[name] = STORED()
         elif hasattr(field, "facet_for") and field.is_multivalued:
@@ -123,8 +224,15 @@ def build_schema(fields):
         raise SearchBackendError("No document=True field found in the search indexes.")
     # Not stored; positions (no characters): a phrase is checked on the words as written.
     schema[EXACT_FIELD] = TEXT(analyzer=make_exact_analyzer(), phrase=True)
+    schema[EXACT_FIELD].format = ExactWords()
     schema[HASH_FIELD] = STORED()
     return content_field_name, Schema(**schema)
+
+
+def stemmed_field(language):
+    field = TEXT(analyzer=make_analyzer(language), phrase=False, multitoken_query="phrase")
+    field.format = StemmedWords(language)
+    return field
 
 
 def document_hash(document):
