@@ -298,6 +298,19 @@ def test_phrases_from_word_pairs_find_what_positions_find(corpus, query, monkeyp
     ]
 
 
+@pytest.mark.parametrize("query", [*PHRASES, '"the coast of"', '"of Côte d\'Ivoire"', '"crime crime"'])
+def test_phrases_checked_with_position_sets_find_what_whoosh_spans_find(corpus, query, monkeypatch):
+    from whoosh import query as wq
+
+    from archive.search.whoosh.backend import ArchiveWhooshBackend
+
+    by_sets = search(q=query)
+    monkeypatch.setattr(ArchiveWhooshBackend, "phrase_class", wq.Phrase)
+    by_spans = search(q=query)
+    assert ids(by_sets) == ids(by_spans) and by_sets.total == by_spans.total, query
+    assert [h.pk for h in by_sets.hits] == [h.pk for h in by_spans.hits]
+
+
 def test_an_index_without_word_pairs_answers_phrases_by_positions(corpus):
     import os
 

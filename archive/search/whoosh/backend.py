@@ -60,6 +60,7 @@ from archive.search.whoosh.collectors import RankedHits, Recorder
 from archive.search.whoosh.engine import WhooshIndex
 from archive.search.whoosh.highlighting import QueryWords
 from archive.search.whoosh.highlighting import highlight as highlight_passages
+from archive.search.whoosh.phrases import ExactPhrase
 from archive.search.whoosh.schema import (
     COMMON_WORDS,
     EXACT_FIELD,
@@ -482,6 +483,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return {"results": documents, "hits": hits, "facets": facet_counts, "spelling_suggestion": suggestion}
 
     narrow_phrases_by_pairs = True  # off: phrases by the exact field's positions alone (tests compare)
+    phrase_class = ExactPhrase  # wq.Phrase: Whoosh's span matcher (tests compare)
 
     def _exact_query(self, query, query_string):
         """The query with every quoted word and phrase answered exactly, from EXACT_FIELD.
@@ -506,7 +508,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 else list(query.words)
             )
             if query.slop != 1 or not query.char_ranges:
-                return wq.Phrase(EXACT_FIELD, words, slop=query.slop, boost=query.boost)
+                return self.phrase_class(EXACT_FIELD, words, slop=query.slop, boost=query.boost)
             if len(words) == 1:
                 return wq.Term(EXACT_FIELD, words[0], boost=query.boost)
             pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]  # noqa: B905
@@ -516,11 +518,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 if a in COMMON_WORDS or b in COMMON_WORDS
             ]
             if not self.narrow_phrases_by_pairs:
-                return wq.Phrase(EXACT_FIELD, words, boost=query.boost)
+                return self.phrase_class(EXACT_FIELD, words, boost=query.boost)
             if len(words) == 2 and common_pairs:
                 return wq.Term(EXACT_FIELD, common_pairs[0], boost=query.boost)  # exactly the phrase
             narrowing = [wq.Term(EXACT_FIELD, pair, boost=query.boost) for pair in sorted(set(common_pairs))]
-            return wq.And([*narrowing, wq.Phrase(EXACT_FIELD, words, boost=query.boost)])
+            return wq.And([*narrowing, self.phrase_class(EXACT_FIELD, words, boost=query.boost)])
         if query.is_leaf():
             return query
         return query.apply(lambda sub: self._exact_query(sub, query_string))

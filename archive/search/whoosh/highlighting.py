@@ -11,9 +11,8 @@ the database through each model's search index, and this module finds in it what
   order (never each common word on its own);
 
 then ranks the passages and escapes them, adding only ``<mark>``. The text is never analysed token
-by token in Python: the distinct words of a text are collected with one regular expression, only
-those that could stem to a query term are stemmed, and the matches are found by one more regular
-expression per page text.
+by token in Python: one regular expression finds the words that start like a query stem (those
+are stemmed and compared), one more finds the matches.
 """
 
 import html
@@ -25,7 +24,7 @@ from whoosh.analysis import Token
 from whoosh.highlight import PinpointFragmenter, top_fragments
 from whoosh.lang import stemmer_for_language
 
-from archive.search.whoosh.schema import WORD_PATTERN, WORDS
+from archive.search.whoosh.schema import WORD_PATTERN
 
 CJK = re.compile(WORD_PATTERN.split("|")[0])
 # A match starts and ends where the tokenizer's words do: not inside a word, nor inside "u.s.a".
@@ -116,20 +115,22 @@ class QueryWords:
         """[(startchar, endchar)] of what the query searched, in ``text``."""
         if not text or not self:
             return []
-        distinct = set(WORDS.findall(text.lower()))
-        forms = {}  # (language, term) -> the text's words that are that term in that language
+        stemmed = {}  # language -> {stem: the text's words with that stem}
+        for language, stems in self.stems.items():
+            stemmed[language] = _stemmed_forms(text, language, stems)
+        for language, words in self.phrases:
+            if language is not None:
+                missing = {w for w in words if w not in stemmed.get(language, {})}
+                if missing:
+                    found = _stemmed_forms(text, language, missing)
+                    stemmed.setdefault(language, {}).update(found)
 
         def words_for(language, term):
-            key = (language, term)
-            if key not in forms:
-                if language is None:
-                    forms[key] = {term} & distinct
-                else:
-                    stem = stemmer(language)
-                    forms[key] = {w for w in distinct if w[:2] == term[:2] and stem(w) == term}
-            return forms[key]
+            if language is None:
+                return {term}
+            return stemmed.get(language, {}).get(term, set())
 
-        marked = set(self.exact & distinct)
+        marked = set(self.exact)
         for language, stems in self.stems.items():
             for term in stems:
                 marked |= words_for(language, term)
@@ -143,6 +144,21 @@ class QueryWords:
         sequences.sort(key=len, reverse=True)  # a phrase is marked as one, before its words
         pattern = re.compile("|".join(_sequence_pattern(s) for s in sequences), re.IGNORECASE)
         return [match.span() for match in pattern.finditer(text)]
+
+
+def _stemmed_forms(text, language, stems):
+    """{stem: the words of the text with that stem}, looking only at words that start like a stem
+    (a stem is its word's beginning, give or take its last letter: "countri" for "country"), so a
+    long text is never split into all its words."""
+    prefixes = {stem[: max(1, len(stem) - 1)] for stem in stems}
+    candidates = re.compile(BEFORE + _alternatives(prefixes) + r"\w*", re.IGNORECASE)
+    stem = stemmer(language)
+    found = {}
+    for word in {match.group().lower() for match in candidates.finditer(text)}:
+        term = stem(word)
+        if term in stems:
+            found.setdefault(term, set()).add(word)
+    return found
 
 
 def _sequence_pattern(sequence):
