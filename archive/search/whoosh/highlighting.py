@@ -11,8 +11,9 @@ the database through each model's search index, and this module finds in it what
   order (never each common word on its own);
 
 then ranks the passages and escapes them, adding only ``<mark>``. The text is never analysed token
-by token in Python: one regular expression finds the words that start like a query stem (those
-are stemmed and compared), one more finds the matches.
+by token in Python: the surface forms of each query stem are read once per query from the exact
+field's lexicon (only words that start like the stem are stemmed), and one regular expression per
+query finds them, and the phrases, in each page text.
 """
 
 import html
@@ -24,7 +25,7 @@ from whoosh.analysis import Token
 from whoosh.highlight import PinpointFragmenter, top_fragments
 from whoosh.lang import stemmer_for_language
 
-from archive.search.whoosh.schema import WORD_PATTERN
+from archive.search.whoosh.schema import EXACT_FIELD, WORD_PATTERN
 
 CJK = re.compile(WORD_PATTERN.split("|")[0])
 # A match starts and ends where the tokenizer's words do: not inside a word, nor inside "u.s.a".
@@ -69,6 +70,7 @@ class QueryWords:
         self.phrases = []  # [(language or None, [word, ...])]
         if query is not None:
             self._collect(query, reader)
+        self.pattern = self._pattern(reader)
 
     def _collect(self, query, reader):
         if isinstance(query, wq.Not):
@@ -108,27 +110,17 @@ class QueryWords:
         else:
             self.stems.setdefault(language, set()).add(term)
 
-    def __bool__(self):
-        return bool(self.stems or self.exact or self.phrases)
-
-    def spans(self, text):
-        """[(startchar, endchar)] of what the query searched, in ``text``."""
-        if not text or not self:
-            return []
-        stemmed = {}  # language -> {stem: the text's words with that stem}
-        for language, stems in self.stems.items():
-            stemmed[language] = _stemmed_forms(text, language, stems)
-        for language, words in self.phrases:
-            if language is not None:
-                missing = {w for w in words if w not in stemmed.get(language, {})}
-                if missing:
-                    found = _stemmed_forms(text, language, missing)
-                    stemmed.setdefault(language, {}).update(found)
+    def _pattern(self, reader):
+        """One regular expression for every page text: the exact words, the words of the index that
+        have a query stem (read from the exact field's lexicon once per query), and the phrases."""
+        cache = {}
 
         def words_for(language, term):
             if language is None:
                 return {term}
-            return stemmed.get(language, {}).get(term, set())
+            if (language, term) not in cache:
+                cache[(language, term)] = surface_forms(reader, language, term)
+            return cache[(language, term)]
 
         marked = set(self.exact)
         for language, stems in self.stems.items():
@@ -140,25 +132,30 @@ class QueryWords:
             if all(each):
                 sequences.append(each)
         if not sequences:
-            return []
+            return None
         sequences.sort(key=len, reverse=True)  # a phrase is marked as one, before its words
-        pattern = re.compile("|".join(_sequence_pattern(s) for s in sequences), re.IGNORECASE)
-        return [match.span() for match in pattern.finditer(text)]
+        return re.compile("|".join(_sequence_pattern(s) for s in sequences), re.IGNORECASE)
+
+    def spans(self, text):
+        """[(startchar, endchar)] of what the query searched, in ``text``."""
+        if not text or self.pattern is None:
+            return []
+        return [match.span() for match in self.pattern.finditer(text)]
 
 
-def _stemmed_forms(text, language, stems):
-    """{stem: the words of the text with that stem}, looking only at words that start like a stem
-    (a stem is its word's beginning, give or take its last letter: "countri" for "country"), so a
-    long text is never split into all its words."""
-    prefixes = {stem[: max(1, len(stem) - 1)] for stem in stems}
-    candidates = re.compile(BEFORE + _alternatives(prefixes) + r"\w*", re.IGNORECASE)
+def surface_forms(reader, language, term):
+    """The words of the index (the exact field: words as written) whose stem is ``term``: only those
+    that start like it are stemmed (a stem is its word's beginning, give or take its last letter:
+    "countri" for "country")."""
     stem = stemmer(language)
-    found = {}
-    for word in {match.group().lower() for match in candidates.finditer(text)}:
-        term = stem(word)
-        if term in stems:
-            found.setdefault(term, set()).add(word)
-    return found
+    prefix = term[: max(1, len(term) - 1)]
+    forms = set()
+    for btext in reader.expand_prefix(EXACT_FIELD, prefix):
+        if b" " not in btext:
+            word = btext.decode("utf-8")
+            if stem(word) == term:
+                forms.add(word)
+    return forms
 
 
 def _sequence_pattern(sequence):
