@@ -5,11 +5,12 @@ from collections import Counter
 
 from archive.search.whoosh.schema import (
     COMMON_WORDS,
-    PAIR_VALUE,
+    CommonPairs,
     ExactWords,
     StemmedWords,
     make_analyzer,
     make_exact_analyzer,
+    make_pairs_analyzer,
 )
 
 TEXTS = [
@@ -39,14 +40,17 @@ def test_exact_words_are_the_analyser_terms_with_their_positions():
         assert Counter({term: count for term, (count, _value) in values.items()}) == analysed(
             make_exact_analyzer(), text
         )
-        tokens = [t.text for t in make_exact_analyzer()(text, mode="index") if " " not in t.text]
-        for position, word in enumerate(tokens):
-            assert position in exact.decode_positions(values[word][1])
-        for term, (count, value) in values.items():
-            if " " in term:
-                assert value == PAIR_VALUE and term.split(" ")[0] in COMMON_WORDS | {term.split(" ")[0]}
-            else:
-                assert exact.decode_frequency(value) == count
+        for position, token in enumerate(make_exact_analyzer()(text, mode="index", positions=True)):
+            assert position in exact.decode_positions(values[token.text][1])
+        for count, value in values.values():
+            assert exact.decode_frequency(value) == count
+
+
+def test_pairs_are_the_common_grams_with_their_counts():
+    for text in TEXTS:
+        pairs = {term: weight for term, _count, weight, _value in CommonPairs().word_values(text, None)}
+        assert pairs == analysed(make_pairs_analyzer(), text)
+        assert all(a in COMMON_WORDS or b in COMMON_WORDS for a, b in (pair.split(" ") for pair in pairs))
 
 
 def test_positions_survive_long_gaps():

@@ -65,6 +65,7 @@ from archive.search.whoosh.schema import (
     COMMON_WORDS,
     EXACT_FIELD,
     LANGUAGE_FIELDS,
+    PAIRS_FIELD,
     SCHEMA_VERSION,
     build_schema,
     create_index,
@@ -106,7 +107,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         self.content_field_name, self.schema = self.build_schema(fields)
         self.text_fields = [self.content_field_name] + [name for name in LANGUAGE_FIELDS if name in self.schema]
         # The stemmer of each text field, for highlighting; the exact field is words as written.
-        self.text_languages = {self.content_field_name: "en", EXACT_FIELD: None}
+        self.text_languages = {self.content_field_name: "en", EXACT_FIELD: None, PAIRS_FIELD: None}
         self.text_languages.update({name: lang for name, lang in LANGUAGE_FIELDS.items() if name in self.schema})
         self.parser = self.make_parser()
         self.shared = shared_state(self.path)
@@ -136,7 +137,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def exact_ready(self):
         """True when every document of the index on disk has EXACT_FIELD (built by this release)."""
-        return EXACT_FIELD in self.schema and schema_version(self.path) == SCHEMA_VERSION
+        return PAIRS_FIELD in self.schema and schema_version(self.path) == SCHEMA_VERSION
 
     def build_schema(self, fields):
         return build_schema(fields)
@@ -239,7 +240,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             clean[key] = self._from_python(value)
         clean[HASH_FIELD] = document_hash(clean)
         if clean.get(self.content_field_name):
-            clean[EXACT_FIELD] = clean[self.content_field_name]
+            clean[EXACT_FIELD] = clean[PAIRS_FIELD] = clean[self.content_field_name]
         return clean
 
     def write_batch(self, writer, documents=(), remove_ids=()):
@@ -490,9 +491,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
         The parser gives each phrase its words as the content field's analyser made them (stemmed)
         and where each word stands in the query string; the words as typed are read back from there.
-        A quoted word is its exact term; a two-word phrase with a common word is exactly its pair;
-        any other phrase needs its common pairs, then its words as written in order (positions of
-        EXACT_FIELD, checked in the documents that hold those pairs). Phrases over
+        A quoted word is its exact term; a two-word phrase with a common word is exactly its pair
+        (PAIRS_FIELD); any other phrase needs its common pairs, then its words as written in order
+        (positions of EXACT_FIELD, checked in the documents that hold those pairs). Phrases over
         the language copies of the text are dropped: the content field holds every speech's text,
         and a quoted phrase means these words, not their stems.
         """
@@ -520,8 +521,8 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             if not self.narrow_phrases_by_pairs:
                 return self.phrase_class(EXACT_FIELD, words, boost=query.boost)
             if len(words) == 2 and common_pairs:
-                return wq.Term(EXACT_FIELD, common_pairs[0], boost=query.boost)  # exactly the phrase
-            narrowing = [wq.Term(EXACT_FIELD, pair, boost=query.boost) for pair in sorted(set(common_pairs))]
+                return wq.Term(PAIRS_FIELD, common_pairs[0], boost=query.boost)  # exactly the phrase
+            narrowing = [wq.Term(PAIRS_FIELD, pair, boost=query.boost) for pair in sorted(set(common_pairs))]
             return wq.And([*narrowing, self.phrase_class(EXACT_FIELD, words, boost=query.boost)])
         if query.is_leaf():
             return query
