@@ -134,13 +134,31 @@ class QueryWords:
         if not sequences:
             return None
         sequences.sort(key=len, reverse=True)  # a phrase is marked as one, before its words
-        return re.compile("|".join(_sequence_pattern(s) for s in sequences), re.IGNORECASE)
+        self.sequences = sequences
+        # Searched in the lowercased text without a leading look-behind, which lets the regular
+        # expression engine skip ahead to the possible first letters (twice as fast); the start of
+        # each match is checked after.
+        return re.compile("|".join(_sequence_pattern(s, before="") for s in sequences))
 
     def spans(self, text):
         """[(startchar, endchar)] of what the query searched, in ``text``."""
         if not text or self.pattern is None:
             return []
-        return [match.span() for match in self.pattern.finditer(text)]
+        lowered = text.lower()
+        if len(lowered) != len(text):  # lowercasing moved characters ("İ"): search the text as it is
+            pattern = "|".join(_sequence_pattern(s) for s in self.sequences)
+            return [match.span() for match in re.finditer(pattern, text, re.IGNORECASE)]
+        return [match.span() for match in self.pattern.finditer(lowered) if _starts_a_word(lowered, match.start())]
+
+
+def _starts_a_word(text, start):
+    """What the look-behind BEFORE says, for a match found without it (a CJK character always does)."""
+    if start == 0 or CJK.match(text, start):
+        return True
+    previous = text[start - 1]
+    if previous.isalnum() or previous == "_":
+        return False
+    return not (previous == "." and start >= 2 and (text[start - 2].isalnum() or text[start - 2] == "_"))
 
 
 def surface_forms(reader, language, term):
@@ -158,11 +176,11 @@ def surface_forms(reader, language, term):
     return forms
 
 
-def _sequence_pattern(sequence):
+def _sequence_pattern(sequence, before=BEFORE):
     """A regular expression for consecutive words, each one of a set of forms: words are separated
     by what is not a word, except CJK characters (each a word), which may stand side by side."""
     cjk = [all(CJK.fullmatch(form) for form in forms) for forms in sequence]
-    pieces = [BEFORE if not cjk[0] else ""]
+    pieces = [before if not cjk[0] else ""]
     for index, forms in enumerate(sequence):
         if index:
             pieces.append(r"\W*" if cjk[index - 1] or cjk[index] else r"\W+")
