@@ -4,24 +4,24 @@ by a naive SQLite FTS5 index of the same speeches, so both are timed the same wa
     DJANGO_SETTINGS_MODULE=fts5_settings FTS5_BENCH_PATH=.../fts5.sqlite3 \
         gunicorn --pythonpath bench archive.wsgi:application
 
-``/fts5/?q=...`` takes the search page's parameters (``q`` as an FTS5 MATCH expression, ``country``,
-``date_from``/``date_to`` as years), asks FTS5 for what a search page needs - the top 20 by rank
-with snippets, the total, and the country and year counts by GROUP BY (``search_vs_fts5.fts5_page``)
-- reads the 20 hits' display fields from the database in one query, labels the facet values as the
+``/fts5/?q=...`` takes the search page's parameters (``match``: the FTS5 MATCH expression,
+``country``, ``date_from``/``date_to`` as years), asks FTS5 for what a search page needs - the top
+20 by rank with snippets, the total, and the counts of the five facet panels by GROUP BY
+(``search_vs_fts5.fts5_page``) - reads the 20 hits' display fields from the database in one query, labels the facet values as the
 archive does, and renders the archive's own ``search/search.html``. ``fts5_settings`` is the
 archive's settings with this module's URLs.
 """
 
 import html
 import os
-import sqlite3
 import threading
+from pathlib import Path
 from types import SimpleNamespace
 
 from django.shortcuts import render
 from django.urls import include, path
 from django.utils.safestring import mark_safe
-from search_vs_fts5 import fts5_page
+from search_vs_fts5 import connect_fts5, fts5_page
 
 from archive.models import Speech
 from archive.search.results import _panels, _prepare
@@ -31,7 +31,7 @@ _local = threading.local()
 
 def _db():
     if not hasattr(_local, "db"):
-        _local.db = sqlite3.connect(os.environ["FTS5_BENCH_PATH"], check_same_thread=False)
+        _local.db = connect_fts5(Path(os.environ["FTS5_BENCH_PATH"]), check_same_thread=False)
     return _local.db
 
 
@@ -42,7 +42,7 @@ def fts5_search(request):
     years = None
     if result.date_from or result.date_to:
         years = (result.date_from.year if result.date_from else 0, result.date_to.year if result.date_to else 9999)
-    total, top, by_country, by_year = fts5_page(_db(), match, country, years, marks=("\x01", "\x02"))
+    total, top, by_country, by_year, others = fts5_page(_db(), match, country, years, marks=("\x01", "\x02"))
     rows = {
         row["pk"]: row
         for row in Speech.objects.published()
@@ -70,6 +70,7 @@ def fts5_search(request):
         )
     result.total, result.hits = total, hits
     counts = {"country": [(c, n) for c, n in by_country if c], "year": [(str(y), n) for y, n in by_year]}
+    counts.update({"topics" if name == "topic" else name: rows for name, rows in others.items()})
     result.facets = _panels(counts, [p for p in panels if p[1] in counts], state, result)
     context = {
         "search": result,

@@ -49,17 +49,43 @@ STOPWORDS = ["the", "of", "and", "to", "in", "a", "is", "that", "for", "we", "th
 WORD = re.compile(r"[a-z]+")
 
 
-def build_fts5(path, rows):
+def build_fts5(path, rows, facets=()):
+    """The FTS5 table (text, country, year) and, in a file of its own so the FTS5 file's size stays
+    comparable, each speech's speaker, body and topics for the facet counts a search page shows."""
     if path.exists():
         path.unlink()
     db = sqlite3.connect(path)
     db.execute("CREATE VIRTUAL TABLE speech USING fts5(text, country UNINDEXED, year UNINDEXED)")
     db.executemany("INSERT INTO speech(rowid, text, country, year) VALUES (?, ?, ?, ?)", rows)
     db.commit()
+    side = facets_path(path)
+    if side.exists():
+        side.unlink()
+    extra = sqlite3.connect(side)
+    extra.execute("CREATE TABLE meta (id INTEGER PRIMARY KEY, speaker TEXT, body TEXT)")
+    extra.execute("CREATE TABLE topic (id INTEGER, topic TEXT)")
+    extra.execute("CREATE INDEX topic_id ON topic (id)")
+    extra.executemany("INSERT INTO meta VALUES (?, ?, ?)", [(pk, speaker, body) for pk, speaker, body, _ in facets])
+    extra.executemany("INSERT INTO topic VALUES (?, ?)", [(pk, t) for pk, _s, _b, topics in facets for t in topics])
+    extra.commit()
+    extra.close()
+    return connect_fts5(path)
+
+
+def facets_path(path):
+    return path.with_name(path.stem + "-facets.sqlite3")
+
+
+def connect_fts5(path, **options):
+    db = sqlite3.connect(path, **options)
+    if facets_path(path).exists():
+        db.execute("ATTACH DATABASE ? AS f", [str(facets_path(path))])
     return db
 
 
 def fts5_page(db, match, country=None, years=None, marks=("<mark>", "</mark>")):
+    """What a search page needs from FTS5: total, top 20 with snippets, and the counts of the five
+    facet panels the archive's page shows (country, year, speaker, body, topic) by GROUP BY."""
     # ``where`` is built from constants only; every value is a bound parameter.
     where, args = "speech MATCH ?", [match]
     if country:
@@ -73,7 +99,13 @@ def fts5_page(db, match, country=None, years=None, marks=("<mark>", "</mark>")):
     total = db.execute(f"SELECT count(*) FROM speech WHERE {where}", args).fetchone()[0]  # noqa: S608
     by_country = db.execute(f"SELECT country, count(*) FROM speech WHERE {where} GROUP BY country", args).fetchall()  # noqa: S608
     by_year = db.execute(f"SELECT year, count(*) FROM speech WHERE {where} GROUP BY year", args).fetchall()  # noqa: S608
-    return total, top, by_country, by_year
+    others = {}
+    if "f" in {row[1] for row in db.execute("PRAGMA database_list")}:
+        for name, table in (("speaker", "f.meta"), ("body", "f.meta"), ("topic", "f.topic")):
+            column = "x." + name
+            sql = f"SELECT {column}, count(*) FROM speech JOIN {table} x ON x.id = speech.rowid WHERE {where} GROUP BY {column}"  # noqa: S608
+            others[name] = db.execute(sql, args).fetchall()
+    return total, top, by_country, by_year, others
 
 
 def make_queries(texts, countries, seed=10):
@@ -224,14 +256,23 @@ def main():
         call_command("rebuild_index", interactive=False, verbosity=0)
         report["archive_build_s"] = round(time.perf_counter() - started, 1)
         report["load_after_build"] = round(os.getloadavg()[0], 2)
-    if not (args.keep and fts_path.exists()):
+    if not (args.keep and fts_path.exists() and facets_path(fts_path).exists()):
         started = time.perf_counter()
-        build_fts5(fts_path, [(pk, text, code or "", date.year) for pk, text, code, date in speeches]).close()
+        facets = [
+            (
+                speech.pk,
+                speech.speaker.slug,
+                speech.event.body.slug if speech.event else None,
+                [t.slug for t in speech.topics.all()],
+            )
+            for speech in Speech.objects.published().select_related("speaker", "event__body").prefetch_related("topics")
+        ]
+        build_fts5(fts_path, [(pk, text, code or "", date.year) for pk, text, code, date in speeches], facets).close()
         report["fts5_build_s"] = round(time.perf_counter() - started, 1)
     report["archive_index_mb"] = round(dir_size(index_path) / 1e6, 1)
     report["fts5_file_mb"] = round(fts_path.stat().st_size / 1e6, 1)
     report["size_ratio"] = round(report["archive_index_mb"] / report["fts5_file_mb"], 2)
-    db = sqlite3.connect(fts_path)
+    db = connect_fts5(fts_path)
     countries = sorted({code for _pk, _text, code, _date in speeches if code})
     queries = make_queries([text for _pk, text, _code, _date in speeches], countries)
     server = start_server(data_dir, fts_path, args.port, args.workers)
