@@ -25,6 +25,7 @@ from search_vs_fts5 import connect_fts5, fts5_page
 
 from archive.models import Speech
 from archive.search.results import _panels, _prepare
+from archive.views.search import search_page_context
 
 _local = threading.local()
 
@@ -72,17 +73,7 @@ def fts5_search(request):
     counts = {"country": [(c, n) for c, n in by_country if c], "year": [(str(y), n) for y, n in by_year]}
     counts.update({"topics" if name == "topic" else name: rows for name, rows in others.items()})
     result.facets = _panels(counts, [p for p in panels if p[1] in counts], state, result)
-    context = {
-        "search": result,
-        "export_links": result.query.export_links(),
-        "pager": result.pager,
-        "noun": result.type,
-        "facet_panels": result.facets,
-        "active_filters": [],
-        "from_search": "",
-        "alert_query": "q=",
-    }
-    return render(request, "search/search.html", context)
+    return render(request, "search/search.html", search_page_context(result))
 
 
 urlpatterns = [path("fts5/", fts5_search), path("", include("archive.urls"))]
