@@ -82,6 +82,9 @@ from archive.search.whoosh.state import (
     surface_words,
 )
 from archive.search.whoosh.state import inode as directory_inode
+from archive.search.whoosh.storage import read_segments_in_place
+
+read_segments_in_place()
 
 LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "30"))
 LOCK_DELAY = 0.05
