@@ -364,3 +364,37 @@ def test_operators_find_speakers_and_countries_by_alias(corpus):
     Country.objects.filter(code="CIV").update(aliases=["Ivory Coast"])
     assert ids(search(q='speaker:"Kandia Kamissoko Camara"')) == {corpus["civ"].pk}
     assert ids(search(q='country:"ivory coast"')) == {corpus["civ"].pk}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "climate", "country": "CIV"},
+        {"q": "organized crime", "body": "general-assembly"},
+        {"q": '"organized crime"', "date_from": "2019", "date_to": "2020"},
+        {"q": "crime OR climate", "topic": "climate-change", "sort": "oldest"},
+        {"q": "financing", "speaker": "zhang-jun", "type": "quotations"},
+    ],
+)
+def test_a_narrow_filter_walked_document_by_document_finds_what_the_full_walk_finds(corpus, params, monkeypatch):
+    from django.core.cache import caches
+
+    from archive.search.whoosh.collectors import RankedHits
+    from archive.search.whoosh.state import clear_result_caches
+
+    monkeypatch.setattr(RankedHits, "FEW_ALLOWED", 10**9)  # every filter is walked by its documents
+    by_filter = search(**params)
+    clear_result_caches()
+    caches["search"].clear()
+    connections_backend().shared.filters.clear()
+    monkeypatch.setattr(RankedHits, "FEW_ALLOWED", 0)  # every hit of the query is walked
+    by_hits = search(**params)
+    assert [h.pk for h in by_filter.hits] == [h.pk for h in by_hits.hits] and by_filter.total == by_hits.total
+    facets = lambda result: [(p.key, [(v.value, v.count) for v in p.values]) for p in result.facets]  # noqa: E731
+    assert facets(by_filter) == facets(by_hits)
+
+
+def connections_backend():
+    from haystack import connections
+
+    return connections["default"].get_backend()

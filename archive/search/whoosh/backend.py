@@ -454,7 +454,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 elif not date_groups:
                     # Score every hit once, count them all and record them for the facets in one
                     # loop, instead of skipping blocks and running the query again to count.
-                    collector = RankedHits(end, allowed)
+                    collector = RankedHits(end, allowed, self._allowed_list(searcher, filter_query, allowed))
                 else:
                     collector = collectors.TopCollector(end, usequality=False, replace=0)
                 if date_groups:
@@ -617,6 +617,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 items.sort(key=lambda item: (-item[1], str(item[0])))
             counts[kind][name] = items
         return counts
+
+    def _allowed_list(self, searcher, filter_query, allowed):
+        """The allowed documents in order when there are few of them (RankedHits.FEW_ALLOWED), else
+        None; kept with the filter's document set until the searcher changes."""
+        if allowed is None:
+            return None
+        key = ("list", repr(filter_query))
+        cache = self.shared.filters
+        if key not in cache:
+            cache[key] = sorted(allowed) if len(allowed) < RankedHits.FEW_ALLOWED else None
+        return cache[key]
 
     def _allowed(self, searcher, filter_query):
         """The documents a filter allows, kept until the searcher changes.
