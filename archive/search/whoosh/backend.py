@@ -525,8 +525,11 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 return self.phrase_class(EXACT_FIELD, words, boost=query.boost)
             if len(words) == 2 and common_pairs:
                 return wq.Term(PAIRS_FIELD, common_pairs[0], boost=query.boost)  # exactly the phrase
-            narrowing = [wq.Term(PAIRS_FIELD, pair, boost=query.boost) for pair in sorted(set(common_pairs))]
-            return wq.And([*narrowing, self.phrase_class(EXACT_FIELD, words, boost=query.boost)])
+            if self.phrase_class is not ExactPhrase:
+                narrowing = [wq.Term(PAIRS_FIELD, pair, boost=query.boost) for pair in sorted(set(common_pairs))]
+                return wq.And([*narrowing, self.phrase_class(EXACT_FIELD, words, boost=query.boost)])
+            pairs = [(PAIRS_FIELD, pair) for pair in sorted(set(common_pairs))]
+            return ExactPhrase(EXACT_FIELD, words, boost=query.boost, narrowing=pairs)
         if query.is_leaf():
             return query
         return query.apply(lambda sub: self._exact_query(sub, query_string))
