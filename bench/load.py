@@ -495,7 +495,8 @@ def main():
     (RESULTS / f"{args.results_name}.json").write_text(json.dumps(report, indent=2))
     lines = [
         f"Load test: {args.clients} public clients + {args.editors} editors for {report['duration_s']} s "
-        f"against {'nginx and ' if args.nginx else ''}gunicorn ({args.workers} workers) on PostgreSQL; "
+        f"against {'nginx and ' if args.nginx else ''}gunicorn ({args.workers} workers) on "
+        f"{'SQLite' if args.database_url.startswith('sqlite') else 'PostgreSQL'}; "
         f"{report['machine']}.",
         "",
         f"{total} requests ({report['requests_per_second']}/s), {server_errors} server errors (5xx); editors created, "
