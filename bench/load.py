@@ -6,7 +6,11 @@
 Loopback only, bounded in time. It sets up the database once (migrate, import the UN General Debate
 Corpus and the seed, build the index), starts gunicorn and the index worker, runs the traffic, then
 checks that every editor change is in the database and in the index (index_check finds no drift).
-Writes bench/results/load.json and load.md.
+Writes bench/results/load.json and load.md (``--results-name``). Issue 10's variant, on the search
+bench's SQLite data directory, 2 workers, 75% searches, private memory per worker after the load:
+
+    python bench/load.py --skip-setup --database-url sqlite:////path/archive.sqlite3 --data-dir /path \
+        --workers 2 --editors 0 --search-share 0.75 --results-name load_search_issue10
 """
 
 import argparse
@@ -55,8 +59,12 @@ WORDS = [
 COUNTRIES = ["CHN", "USA", "FRA", "BRA", "IND", "NGA", "RUS", "GBR", "ZAF", "JPN"]
 
 
-def public_requests(speech_ids, country_slugs):
-    """One request of the public mix: (endpoint name, path)."""
+SEARCHES = ("search", "search+facets", "search quotations")
+
+
+def public_requests(speech_ids, country_slugs, search_share=None):
+    """One request of the public mix: (endpoint name, path). With ``search_share`` (0.75: issue 10's
+    mix) that fraction of requests are searches and the rest browsing, each in the mix's proportions."""
     word = random.choice(WORDS)
     country = random.choice(COUNTRIES)
     year = random.randint(1971, 2024)
@@ -78,6 +86,9 @@ def public_requests(speech_ids, country_slugs):
         (3, "api speakers", "/api/speakers/"),
         (2, "feed", "/feeds/statements/"),
     ]
+    if search_share is not None:
+        searching = random.random() < search_share
+        choices = [choice for choice in choices if (choice[1] in SEARCHES) == searching]
     weights = [w for w, _, _ in choices]
     _, name, path = random.choices(choices, weights=weights)[0]
     return name, path
@@ -93,13 +104,13 @@ class Recorder:
             self.samples[endpoint].append((status, seconds))
 
 
-def public_client(port, deadline, recorder, speech_ids, country_slugs, seed, source=None):
+def public_client(port, deadline, recorder, speech_ids, country_slugs, seed, source=None, search_share=None):
     """One public reader; with ``source`` (a loopback address) it connects from an address of its own."""
     random.seed(seed)
     source_address = (source, 0) if source else None
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30, source_address=source_address)
     while time.monotonic() < deadline:
-        name, path = public_requests(speech_ids, country_slugs)
+        name, path = public_requests(speech_ids, country_slugs, search_share)
         started = time.perf_counter()
         try:
             connection.request("GET", path)
@@ -227,6 +238,27 @@ def editor_client(port, deadline, recorder, username, fixtures, results):
         results.append(done or ("failed", username, serial))
 
 
+def private_memory_mb(pid):
+    """A process's private memory (Private_Clean + Private_Dirty of /proc/PID/smaps_rollup), in MB:
+    what it holds that no other process shares (the mapped index files count once, as shared)."""
+    fields = {}
+    with open(f"/proc/{pid}/smaps_rollup") as handle:
+        for line in handle:
+            name, _, rest = line.partition(":")
+            if rest.strip().endswith("kB"):
+                fields[name] = int(rest.split()[0])
+    private = fields.get("Private_Clean", 0) + fields.get("Private_Dirty", 0)
+    return {"private_mb": round(private / 1024, 1), "rss_mb": round(fields.get("Rss", 0) / 1024, 1)}
+
+
+def worker_memory(master_pid):
+    """{worker pid: private and resident memory} of gunicorn's workers (the master's children)."""
+    children = []
+    for task in Path(f"/proc/{master_pid}/task").iterdir():
+        children += (task / "children").read_text().split()
+    return {int(pid): private_memory_mb(pid) for pid in children}
+
+
 def percentile(values, fraction):
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(fraction * (len(ordered) - 1))))] if ordered else 0.0
@@ -289,6 +321,10 @@ def main():
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--skip-setup", action="store_true")
+    parser.add_argument("--results-name", default="load", help="bench/results/NAME.json and .md")
+    parser.add_argument(
+        "--search-share", type=float, default=None, help="fraction of public requests that search (issue 10: 0.75)"
+    )
     parser.add_argument("--setup-only", action="store_true", help="prepare the database and index, then stop")
     parser.add_argument(
         "--nginx",
@@ -317,9 +353,13 @@ def main():
     speech_ids = list(Speech.objects.published().values_list("pk", flat=True))
     country_slugs = list(Country.objects.filter(speeches__isnull=False).distinct().values_list("slug", flat=True))
     fixtures = (
-        Speaker.objects.get(slug="zhang-jun").pk,
-        Event.objects.order_by("-date").first().pk,
-        Country.objects.get(code="CHN").pk,
+        (
+            Speaker.objects.get(slug="zhang-jun").pk,
+            Event.objects.order_by("-date").first().pk,
+            Country.objects.get(code="CHN").pk,
+        )
+        if args.editors
+        else None
     )
     before = Speech.objects.count()
 
@@ -362,7 +402,7 @@ def main():
             threading.Thread(
                 target=public_client,
                 args=(port, deadline, recorder, speech_ids, country_slugs, n),
-                kwargs={"source": f"127.0.1.{n + 1}" if args.nginx else None},
+                kwargs={"source": f"127.0.1.{n + 1}" if args.nginx else None, "search_share": args.search_share},
             )
             for n in range(args.clients)
         ] + [
@@ -375,6 +415,7 @@ def main():
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        memory = worker_memory(server.pid)  # after the load, before anything stops
 
         # Every editor change must be in the database, published, and (once the worker drained) in the index.
         done = [e for e in edits if isinstance(e[0], int)]
@@ -386,7 +427,11 @@ def main():
         while IndexTask.objects.exists() and time.monotonic() - drain_started < 120:
             time.sleep(0.5)
         drained_in = time.monotonic() - drain_started
-        check = manage(env, "index_check", check=False, capture=True)
+        check = (
+            manage(env, "index_check", check=False, capture=True)
+            if args.editors
+            else subprocess.CompletedProcess([], 0, "no editors: nothing changed, no index_check", "")
+        )
     finally:
         for process in processes:
             process.send_signal(signal.SIGTERM)
@@ -417,6 +462,8 @@ def main():
                 "other_errors": other,
             }
         )
+    everything = [s for v in recorder.samples.values() for _, s in v]
+    searches = [s for name, v in recorder.samples.items() if name in SEARCHES for _, s in v]
     report = {
         "machine": f"{os.cpu_count()} cores, Python {sys.version.split()[0]}, gunicorn {args.workers} workers",
         "duration_s": round(elapsed, 1),
@@ -434,20 +481,37 @@ def main():
         "index_drained_in_s": round(drained_in, 1),
         "index_check_exit": check.returncode,
         "index_check_output": check.stdout.strip()[-500:],
+        "search_share": args.search_share,
+        "worker_memory_after_load": memory,
+        "search_p50_ms": round(percentile(searches, 0.5) * 1000, 1),
+        "search_p95_ms": round(percentile(searches, 0.95) * 1000, 1),
+        "p50_ms_overall": round(percentile(everything, 0.5) * 1000, 1),
+        "p95_ms_overall": round(percentile(everything, 0.95) * 1000, 1),
+        "p99_ms_overall": round(percentile(everything, 0.99) * 1000, 1),
         "median_ms_overall": round(statistics.median([s for v in recorder.samples.values() for _, s in v]) * 1000, 1),
         "endpoints": rows,
     }
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "load.json").write_text(json.dumps(report, indent=2))
+    (RESULTS / f"{args.results_name}.json").write_text(json.dumps(report, indent=2))
     lines = [
         f"Load test: {args.clients} public clients + {args.editors} editors for {report['duration_s']} s "
-        f"against {'nginx and ' if args.nginx else ''}gunicorn ({args.workers} workers) on PostgreSQL; "
+        f"against {'nginx and ' if args.nginx else ''}gunicorn ({args.workers} workers) on "
+        f"{'SQLite' if args.database_url.startswith('sqlite') else 'PostgreSQL'}; "
         f"{report['machine']}.",
         "",
         f"{total} requests ({report['requests_per_second']}/s), {server_errors} server errors (5xx); editors created, "
         f"edited and published {len(done)} statements ({len(failed)} failed); database missing/stale: {len(missing)}; "
         f"unpublished: {unpublished}; index drained {report['index_drained_in_s']} s after the load; "
         f"index_check exit {check.returncode}.",
+        "",
+        f"Overall p50 / p95 / p99: {report['p50_ms_overall']} / {report['p95_ms_overall']} / "
+        f"{report['p99_ms_overall']} ms; searches p50 / p95: {report['search_p50_ms']} / {report['search_p95_ms']} ms"
+        + (f" ({args.search_share:.0%} of requests search)." if args.search_share is not None else "."),
+        "",
+        "Private memory per gunicorn worker after the load (smaps_rollup Private_Clean + Private_Dirty; RSS "
+        "includes the shared, mapped index): "
+        + ", ".join(f"{m['private_mb']} MB (RSS {m['rss_mb']} MB)" for m in memory.values())
+        + ".",
         "",
         "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | 5xx | other errors |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -457,7 +521,7 @@ def main():
         f"| {r['5xx']} | {r['other_errors']} |"
         for r in rows
     ]
-    (RESULTS / "load.md").write_text("\n".join(lines) + "\n")
+    (RESULTS / f"{args.results_name}.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
     ok = server_errors == 0 and not missing and not unpublished and check.returncode == 0 and not failed
     return 0 if ok else 1

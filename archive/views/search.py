@@ -25,8 +25,14 @@ def search(request):
     result = run_search(request.GET)
     if fmt:
         result.messages.append(f"Ignored the format {fmt[:20]!r}: downloads are csv or jsonl.")
+    return render(request, "search/search.html", search_page_context(result))
+
+
+def search_page_context(result):
+    """The search page's template context for a search's results (bench/fts5_site.py renders its
+    FTS5 page with it too)."""
     query = urlencode(result.params)
-    context = {
+    return {
         "search": result,
         "export_links": result.query.export_links(),
         "pager": result.pager,
@@ -39,7 +45,6 @@ def search(request):
         "from_search": reading.from_search([*result.params, *([("page", result.page)] if result.page > 1 else [])]),
         "alert_query": query or "q=",
     }
-    return render(request, "search/search.html", context)
 
 
 def search_download(request, fmt):

@@ -139,9 +139,12 @@ def test_an_index_written_before_the_engine_package_still_opens():
     """The schema pickled by the previous release names archive.search.backend.CommonGramsFilter."""
     import pickle
 
-    from archive.search.whoosh.schema import CommonGramsFilter, make_exact_analyzer
+    from whoosh.analysis import LowercaseFilter, RegexTokenizer
 
-    written_before = pickle.dumps(make_exact_analyzer(), protocol=0).replace(
+    from archive.search.whoosh.schema import WORD_PATTERN, CommonGramsFilter
+
+    earlier_exact_analyzer = RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CommonGramsFilter()
+    written_before = pickle.dumps(earlier_exact_analyzer, protocol=0).replace(
         b"archive.search.whoosh.schema", b"archive.search.backend"
     )
     assert b"archive.search.backend" in written_before

@@ -287,7 +287,7 @@ def test_phrases_from_word_pairs_find_what_positions_find(corpus, query, monkeyp
     from archive.search.whoosh.backend import ArchiveWhooshBackend
 
     with_pairs = search(q=query)
-    monkeypatch.setattr(ArchiveWhooshBackend, "exact_ready", lambda self: False)
+    monkeypatch.setattr(ArchiveWhooshBackend, "narrow_phrases_by_pairs", False)
     by_positions = search(q=query)
     assert ids(with_pairs) == ids(by_positions), query
     assert with_pairs.total == by_positions.total
@@ -296,6 +296,19 @@ def test_phrases_from_word_pairs_find_what_positions_find(corpus, query, monkeyp
     assert [h.snippet for h in sorted(with_pairs.hits, key=lambda h: h.pk)] == [
         h.snippet for h in sorted(by_positions.hits, key=lambda h: h.pk)
     ]
+
+
+@pytest.mark.parametrize("query", [*PHRASES, '"the coast of"', '"of Côte d\'Ivoire"', '"crime crime"'])
+def test_phrases_checked_with_position_sets_find_what_whoosh_spans_find(corpus, query, monkeypatch):
+    from whoosh import query as wq
+
+    from archive.search.whoosh.backend import ArchiveWhooshBackend
+
+    by_sets = search(q=query)
+    monkeypatch.setattr(ArchiveWhooshBackend, "phrase_class", wq.Phrase)
+    by_spans = search(q=query)
+    assert ids(by_sets) == ids(by_spans) and by_sets.total == by_spans.total, query
+    assert [h.pk for h in by_sets.hits] == [h.pk for h in by_spans.hits]
 
 
 def test_an_index_without_word_pairs_answers_phrases_by_positions(corpus):
@@ -351,3 +364,37 @@ def test_operators_find_speakers_and_countries_by_alias(corpus):
     Country.objects.filter(code="CIV").update(aliases=["Ivory Coast"])
     assert ids(search(q='speaker:"Kandia Kamissoko Camara"')) == {corpus["civ"].pk}
     assert ids(search(q='country:"ivory coast"')) == {corpus["civ"].pk}
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"q": "climate", "country": "CIV"},
+        {"q": "organized crime", "body": "general-assembly"},
+        {"q": '"organized crime"', "date_from": "2019", "date_to": "2020"},
+        {"q": "crime OR climate", "topic": "climate-change", "sort": "oldest"},
+        {"q": "financing", "speaker": "zhang-jun", "type": "quotations"},
+    ],
+)
+def test_a_narrow_filter_walked_document_by_document_finds_what_the_full_walk_finds(corpus, params, monkeypatch):
+    from django.core.cache import caches
+
+    from archive.search.whoosh.collectors import RankedHits
+    from archive.search.whoosh.state import clear_result_caches
+
+    monkeypatch.setattr(RankedHits, "FEW_ALLOWED", 10**9)  # every filter is walked by its documents
+    by_filter = search(**params)
+    clear_result_caches()
+    caches["search"].clear()
+    connections_backend().shared.filters.clear()
+    monkeypatch.setattr(RankedHits, "FEW_ALLOWED", 0)  # every hit of the query is walked
+    by_hits = search(**params)
+    assert [h.pk for h in by_filter.hits] == [h.pk for h in by_hits.hits] and by_filter.total == by_hits.total
+    facets = lambda result: [(p.key, [(v.value, v.count) for v in p.values]) for p in result.facets]  # noqa: E731
+    assert facets(by_filter) == facets(by_hits)
+
+
+def connections_backend():
+    from haystack import connections
+
+    return connections["default"].get_backend()

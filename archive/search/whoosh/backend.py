@@ -58,12 +58,14 @@ from whoosh.support.relativedelta import relativedelta
 from archive.search.engine import FEW_HITS, HASH_FIELD, IndexLocked, IndexUnreadable, QuerySyntaxError
 from archive.search.whoosh.collectors import RankedHits, Recorder
 from archive.search.whoosh.engine import WhooshIndex
-from archive.search.whoosh.highlighting import char_maps
+from archive.search.whoosh.highlighting import QueryWords
 from archive.search.whoosh.highlighting import highlight as highlight_passages
+from archive.search.whoosh.phrases import ExactPhrase
 from archive.search.whoosh.schema import (
     COMMON_WORDS,
     EXACT_FIELD,
     LANGUAGE_FIELDS,
+    PAIRS_FIELD,
     SCHEMA_VERSION,
     build_schema,
     create_index,
@@ -80,6 +82,9 @@ from archive.search.whoosh.state import (
     surface_words,
 )
 from archive.search.whoosh.state import inode as directory_inode
+from archive.search.whoosh.storage import read_segments_in_place
+
+read_segments_in_place()
 
 LOCK_TIMEOUT = float(os.environ.get("SEARCH_LOCK_TIMEOUT", "30"))
 LOCK_DELAY = 0.05
@@ -104,6 +109,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         fields = connections[self.connection_alias].get_unified_index().all_searchfields()
         self.content_field_name, self.schema = self.build_schema(fields)
         self.text_fields = [self.content_field_name] + [name for name in LANGUAGE_FIELDS if name in self.schema]
+        # The stemmer of each text field, for highlighting; the exact field is words as written.
+        self.text_languages = {self.content_field_name: "en", EXACT_FIELD: None, PAIRS_FIELD: None}
+        self.text_languages.update({name: lang for name, lang in LANGUAGE_FIELDS.items() if name in self.schema})
         self.parser = self.make_parser()
         self.shared = shared_state(self.path)
         self.index = self._open_index()
@@ -118,7 +126,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         for attempt in range(10):
             try:
                 if whoosh_index.exists_in(self.path):
-                    return self.storage.open_index(schema=self.schema)
+                    # An index built by an earlier release is read with the schema it was built with
+                    # (its fields' formats) until the index worker has rebuilt it.
+                    current = schema_version(self.path) == SCHEMA_VERSION
+                    return self.storage.open_index(schema=self.schema if current else None)
                 return create_index(self.storage, self.schema)
             except FileNotFoundError:
                 # Another process committed between listing the index's files and opening its
@@ -129,7 +140,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
 
     def exact_ready(self):
         """True when every document of the index on disk has EXACT_FIELD (built by this release)."""
-        return EXACT_FIELD in self.schema and schema_version(self.path) == SCHEMA_VERSION
+        return PAIRS_FIELD in self.schema and schema_version(self.path) == SCHEMA_VERSION
 
     def build_schema(self, fields):
         return build_schema(fields)
@@ -232,7 +243,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             clean[key] = self._from_python(value)
         clean[HASH_FIELD] = document_hash(clean)
         if clean.get(self.content_field_name):
-            clean[EXACT_FIELD] = clean[self.content_field_name]
+            clean[EXACT_FIELD] = clean[PAIRS_FIELD] = clean[self.content_field_name]
         return clean
 
     def write_batch(self, writer, documents=(), remove_ids=()):
@@ -421,7 +432,10 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 allowed = self._allowed(searcher, filter_query)
                 if not allowed:  # Whoosh treats an empty filter as no filter
                     return {"results": [], "hits": 0, "facets": {}, "spelling_suggestion": None}
-            run = self._exact_query(query, query_string).normalize() if self.exact_ready() else query.normalize()
+            # An index built before the exact field answers phrases from its content field's positions.
+            content_format = searcher.schema[self.content_field_name].format
+            by_content = not self.exact_ready() and content_format.supports("positions")
+            run = query.normalize() if by_content else self._exact_query(query, query_string).normalize()
             # The same search comes back for every page and every facet click: its hits, its ranked
             # documents up to the page asked and its facet counts are kept until the index changes.
             key = None
@@ -440,7 +454,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 elif not date_groups:
                     # Score every hit once, count them all and record them for the facets in one
                     # loop, instead of skipping blocks and running the query again to count.
-                    collector = RankedHits(end, allowed)
+                    collector = RankedHits(end, allowed, self._allowed_list(searcher, filter_query, allowed))
                 else:
                     collector = collectors.TopCollector(end, usequality=False, replace=0)
                 if date_groups:
@@ -466,29 +480,39 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                     facet_counts = deepcopy(facet_counts)
             page = results[start:end]
             # Highlights come from the query as typed (a phrase's words), not from its pairs.
-            documents = self._documents(page, results, highlight, result_class, query)
+            documents = self._documents(page, results, highlight, result_class, query, query_string)
             suggestion = None
             if hits < self.FEW_HITS and self.include_spelling:
                 suggestion = self.create_spelling_suggestion(spelling_query or query_string, searcher)
         return {"results": documents, "hits": hits, "facets": facet_counts, "spelling_suggestion": suggestion}
+
+    narrow_phrases_by_pairs = True  # off: phrases by the exact field's positions alone (tests compare)
+    phrase_class = ExactPhrase  # wq.Phrase: Whoosh's span matcher (tests compare)
 
     def _exact_query(self, query, query_string):
         """The query with every quoted word and phrase answered exactly, from EXACT_FIELD.
 
         The parser gives each phrase its words as the content field's analyser made them (stemmed)
         and where each word stands in the query string; the words as typed are read back from there.
-        A quoted word is its exact term; a two-word phrase with a common word is exactly its pair;
-        any other phrase needs its common pairs, then its words as written in order (positions of
-        EXACT_FIELD, checked in the documents that hold those pairs). Phrases over
+        A quoted word is its exact term; a two-word phrase with a common word is exactly its pair
+        (PAIRS_FIELD); any other phrase needs its common pairs, then its words as written in order
+        (positions of EXACT_FIELD, checked in the documents that hold those pairs). Phrases over
         the language copies of the text are dropped: the content field holds every speech's text,
         and a quoted phrase means these words, not their stems.
         """
         if isinstance(query, wq.Phrase):
             if query.fieldname in LANGUAGE_FIELDS:
                 return wq.NullQuery
-            if query.fieldname != self.content_field_name or query.slop != 1 or not query.char_ranges:
+            if query.fieldname != self.content_field_name:
                 return query
-            words = [query_string[start:end].lower() for start, end in query.char_ranges]
+            # The content field has no positions: every phrase runs on the exact field's.
+            words = (
+                [query_string[start:end].lower() for start, end in query.char_ranges]
+                if query.char_ranges
+                else list(query.words)
+            )
+            if query.slop != 1 or not query.char_ranges:
+                return self.phrase_class(EXACT_FIELD, words, slop=query.slop, boost=query.boost)
             if len(words) == 1:
                 return wq.Term(EXACT_FIELD, words[0], boost=query.boost)
             pairs = [f"{a} {b}" for a, b in zip(words, words[1:])]  # noqa: B905
@@ -497,10 +521,15 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
                 for p, (a, b) in zip(pairs, zip(words, words[1:]))  # noqa: B905
                 if a in COMMON_WORDS or b in COMMON_WORDS
             ]
+            if not self.narrow_phrases_by_pairs:
+                return self.phrase_class(EXACT_FIELD, words, boost=query.boost)
             if len(words) == 2 and common_pairs:
-                return wq.Term(EXACT_FIELD, common_pairs[0], boost=query.boost)  # exactly the phrase
-            narrowing = [wq.Term(EXACT_FIELD, pair, boost=query.boost) for pair in sorted(set(common_pairs))]
-            return wq.And([*narrowing, wq.Phrase(EXACT_FIELD, words, boost=query.boost)])
+                return wq.Term(PAIRS_FIELD, common_pairs[0], boost=query.boost)  # exactly the phrase
+            if self.phrase_class is not ExactPhrase:
+                narrowing = [wq.Term(PAIRS_FIELD, pair, boost=query.boost) for pair in sorted(set(common_pairs))]
+                return wq.And([*narrowing, self.phrase_class(EXACT_FIELD, words, boost=query.boost)])
+            pairs = [(PAIRS_FIELD, pair) for pair in sorted(set(common_pairs))]
+            return ExactPhrase(EXACT_FIELD, words, boost=query.boost, narrowing=pairs)
         if query.is_leaf():
             return query
         return query.apply(lambda sub: self._exact_query(sub, query_string))
@@ -592,6 +621,17 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             counts[kind][name] = items
         return counts
 
+    def _allowed_list(self, searcher, filter_query, allowed):
+        """The allowed documents in order when there are few of them (RankedHits.FEW_ALLOWED), else
+        None; kept with the filter's document set until the searcher changes."""
+        if allowed is None:
+            return None
+        key = ("list", repr(filter_query))
+        cache = self.shared.filters
+        if key not in cache:
+            cache[key] = sorted(allowed) if len(allowed) < RankedHits.FEW_ALLOWED else None
+        return cache[key]
+
     def _allowed(self, searcher, filter_query):
         """The documents a filter allows, kept until the searcher changes.
 
@@ -612,7 +652,7 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             allowed = cache[key] = searcher._filter_to_comb(filter_query)
         return allowed
 
-    def _documents(self, page, results, highlight, result_class, query=None):
+    def _documents(self, page, results, highlight, result_class, query=None, query_string=""):
         from haystack import connections
 
         result_class = result_class or SearchResult
@@ -621,23 +661,45 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
             for name, field in connections[self.connection_alias].get_unified_index().all_searchfields().items()
             if field.is_multivalued
         }
-        spans = (
-            char_maps(results.searcher, self.schema, self.content_field_name, self.text_fields, page, query)
-            if highlight
-            else {}
-        )
+        stored_hits = [(hit, hit.fields()) for hit in page]
+        if highlight:
+            reader = results.searcher.reader()
+            words = QueryWords(query, reader, self.text_languages, query_string, self.content_field_name)
+            texts = self._page_texts(stored for _hit, stored in stored_hits)
         documents = []
-        for hit in page:
-            stored = hit.fields()
+        for hit, stored in stored_hits:
             app_label, model_name = stored.pop(DJANGO_CT).split(".")
             pk = stored.pop(DJANGO_ID)
-            text = stored.pop(self.content_field_name, "")
             for name in multivalued & stored.keys():
                 stored[name] = stored[name].split(",") if stored[name] else []
             if highlight:
-                stored["highlighted"] = {self.content_field_name: [highlight_passages(text, spans.get(hit.docnum))]}
+                text = texts.get((app_label, model_name, str(pk)), "")
+                stored["highlighted"] = {self.content_field_name: [highlight_passages(text, words.spans(text))]}
             documents.append(result_class(app_label, model_name, pk, hit.score or 0, **stored))
         return documents
+
+    def _page_texts(self, stored_hits):
+        """{(app label, model name, pk): document text} of a page's hits, as the database has them now.
+
+        The index stores no text: one query per model (the search index's own queryset, without its
+        prefetches) and the document template of each hit, the same text the index analysed.
+        """
+        from django.apps import apps
+        from haystack import connections
+
+        unified = connections[self.connection_alias].get_unified_index()
+        wanted = {}
+        for stored in stored_hits:
+            wanted.setdefault(stored[DJANGO_CT], []).append(stored[DJANGO_ID])
+        texts = {}
+        for label, pks in wanted.items():
+            app_label, model_name = label.split(".")
+            search_index = unified.get_index(apps.get_model(app_label, model_name))
+            field = search_index.fields[self.content_field_name]
+            queryset = search_index.read_queryset(using=self.connection_alias).prefetch_related(None)
+            for obj in queryset.filter(pk__in=pks):
+                texts[(app_label, model_name, str(obj.pk))] = field.prepare(obj) or ""
+        return texts
 
     FEW_HITS = FEW_HITS  # below this many hits a search also gets a "Did you mean"
 

@@ -5,14 +5,21 @@ The index schema is what the index on disk was built with: changing a field here
 """
 
 import os
+import re
 import sys
 import types
+from array import array
+from collections import Counter, defaultdict
+from itertools import accumulate
 
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
 from haystack.exceptions import SearchBackendError
 from whoosh.analysis import STOP_WORDS, Filter, LowercaseFilter, RegexTokenizer, StemFilter
 from whoosh.fields import DATETIME, KEYWORD, STORED, TEXT, Schema
 from whoosh.fields import ID as WHOOSH_ID
+from whoosh.formats import Existence, Frequency, Positions
+from whoosh.lang import stemmer_for_language
+from whoosh.system import pack_uint
 
 from archive.search.engine import HASH_FIELD, LANGUAGE_FIELDS
 from archive.search.engine import document_hash as engine_document_hash
@@ -21,19 +28,25 @@ from archive.search.engine import document_hash as engine_document_hash
 # then found as a phrase of characters); everything else is split into words as Whoosh does.
 WORD_PATTERN = r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af]|\w+(?:\.?\w+)*"
 
-# Every word of the document text as written (lowercased, never stemmed), plus the adjacent pairs
-# that hold a very common word ("we the", "the peoples", "to be"), without positions: Lucene's
-# "common grams", with positions. A quoted word is one term of this field; a phrase needs its common
-# pairs here, then its words as written in order (positions of this field), checked only in the
-# documents that hold those pairs. So a phrase of common words ("to be or not to be") costs a few
-# posting lists, never a position check in every speech, and the field stays small: pairs of two
-# rarer words ("climate change") are not stored, since the rarer words already narrow the check.
+# Every word of the document text as written (lowercased, never stemmed) with its positions, and in
+# a field of their own the adjacent pairs that hold a very common word ("we the", "the peoples",
+# "to be"), without positions: Lucene's "common grams". A quoted word is one term of the exact field;
+# a phrase needs its common pairs, then its words as written in order (positions of the exact
+# field), checked only in the documents that hold those pairs. So a phrase of common words ("to be
+# or not to be") costs a few posting lists, never a position check in every speech, and the fields
+# stay small: pairs of two rarer words ("climate change") are not stored, since the rarer words
+# already narrow the check.
 # "Did you mean" proposes this field's single words: surface words, never stems.
 COMMON_WORDS = STOP_WORDS  # Whoosh's English list: the words that used to be dropped
 EXACT_FIELD = "text_exact"
+PAIRS_FIELD = "text_pairs"  # the common-gram pairs of the exact words, apart: they need no positions
 # What an index was built with; an index without this marker (or with an older version) was built
 # by an earlier release (stopwords dropped, no exact field) and is rebuilt by the index worker.
-SCHEMA_VERSION = "6: every word, exact words with positions and common grams, content hashes, verification facet"
+SCHEMA_VERSION = (
+    "8: every word, exact words with positions, common-gram pairs in their own field without positions,"
+    " content hashes, verification facet, stemmed fields without positions, no stored text,"
+    " positions as byte arrays"
+)
 SCHEMA_MARKER = "archive-schema.marker"
 
 
@@ -69,7 +82,90 @@ sys.modules.setdefault(LEGACY_MODULE, types.ModuleType(LEGACY_MODULE)).CommonGra
 
 
 def make_exact_analyzer():
-    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CommonGramsFilter()
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter()
+
+
+class OnlyPairs(Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            if " " in token.text:
+                yield token
+
+
+def make_pairs_analyzer():
+    return RegexTokenizer(WORD_PATTERN) | LowercaseFilter() | CommonGramsFilter() | OnlyPairs()
+
+
+# -- indexing without a token stream ---------------------------------------------------------------
+# Whoosh indexes a text by running its analyser token by token in Python (a Token object through a
+# chain of generators), twice per document here (stems, exact words). The formats below index the
+# same terms as the fields' analysers give (tests/search/test_index_formats.py compares them) from
+# the list of the text's words, found by one regular expression: each distinct word is stemmed once,
+# counting is done by Counter. Queries still go through the analysers.
+WORDS = re.compile(WORD_PATTERN)
+_STEMS = {}  # language -> {word: stem}
+
+
+def text_words(value):
+    """The text's words as the analysers' tokenizer and lowercase filter give them."""
+    return [word.lower() for word in WORDS.findall(value)]
+
+
+class StemmedWords(Frequency):
+    """A stemmed field's terms with their frequencies (no positions), from the text's distinct words."""
+
+    def __init__(self, language="en", field_boost=1.0):
+        super().__init__(field_boost=field_boost)
+        self.language = language
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        stems = _STEMS.setdefault(self.language, {})
+        if len(stems) > 500_000:
+            stems.clear()
+        stem = stemmer_for_language(self.language)
+        counts = Counter()
+        for word, count in Counter(text_words(value)).items():
+            found = stems.get(word)
+            if found is None:
+                found = stems[word] = stem(word)
+            counts[found] += count
+        boost = self.field_boost
+        for term, count in counts.items():
+            yield term, count, count * boost, pack_uint(count)
+
+
+class ExactWords(Positions):
+    """The exact field: each word as written with its positions.
+
+    Positions are kept as byte arrays of the gaps between them (one byte each when every gap is under
+    256), decoded by ``array`` and ``accumulate`` in C: about a third of Whoosh's pickled lists.
+    """
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        positions = defaultdict(list)
+        for position, word in enumerate(text_words(value)):
+            positions[word].append(position)
+        boost = self.field_boost
+        for word, found in positions.items():
+            yield word, len(found), len(found) * boost, self.encode(found)
+
+    def encode(self, poslist):
+        gaps = [b - a for a, b in zip([0, *poslist], poslist)]  # noqa: B905
+        largest = max(gaps) if gaps else 0
+        typecode = "B" if largest < 256 else "H" if largest < 65536 else "I"
+        return typecode.encode() + array(typecode, gaps).tobytes()
+
+    def decode_positions(self, valuestring):
+        return list(accumulate(array(chr(valuestring[0]), valuestring[1:])))
+
+    def decode_frequency(self, valuestring):
+        return (len(valuestring) - 1) // array(chr(valuestring[0])).itemsize
 
 
 def create_index(storage, schema):
@@ -101,10 +197,11 @@ def build_schema(fields):
         name = field.index_fieldname
         if field.document:
             content_field_name = name
-            # Stored once, with character positions, for highlighting without re-analysis.
-            schema[name] = TEXT(analyzer=make_analyzer("en"), stored=True, chars=True, multitoken_query="phrase")
+            # Stemmed words with their frequencies only: phrases are answered from EXACT_FIELD, and
+            # highlights are made from the page's texts read from the database (not stored here).
+            schema[name] = stemmed_field("en")
         elif name in LANGUAGE_FIELDS:
-            schema[name] = TEXT(analyzer=make_analyzer(LANGUAGE_FIELDS[name]), chars=True, multitoken_query="phrase")
+            schema[name] = stemmed_field(LANGUAGE_FIELDS[name])
         elif not field.indexed:
             schema[name] = STORED()
         elif hasattr(field, "facet_for") and field.is_multivalued:
@@ -123,10 +220,38 @@ def build_schema(fields):
         raise SearchBackendError("No document=True field found in the search indexes.")
     # Not stored; positions (no characters): a phrase is checked on the words as written.
     schema[EXACT_FIELD] = TEXT(analyzer=make_exact_analyzer(), phrase=True)
+    schema[EXACT_FIELD].format = ExactWords()
+    # Not stored; no positions, no values: each common-gram pair and its count.
+    schema[PAIRS_FIELD] = TEXT(analyzer=make_pairs_analyzer(), phrase=False)
+    schema[PAIRS_FIELD].format = CommonPairs()
     schema[HASH_FIELD] = STORED()
     return content_field_name, Schema(**schema)
 
 
+class CommonPairs(Existence):
+    """The pairs field: each common-gram pair with its count as its weight, no positions and no
+    value at all (a pair is searched as a term; phrases check the exact field's positions)."""
+
+    def __init__(self, common=COMMON_WORDS, field_boost=1.0):
+        super().__init__(field_boost=field_boost)
+        self.common = frozenset(common)
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        words, common, boost = text_words(value), self.common, self.field_boost
+        pairs = Counter(f"{a} {b}" for a, b in zip(words, words[1:]) if a in common or b in common)  # noqa: B905
+        for pair, count in pairs.items():
+            yield pair, count, count * boost, b""
+
+
+def stemmed_field(language):
+    field = TEXT(analyzer=make_analyzer(language), phrase=False, multitoken_query="phrase")
+    field.format = StemmedWords(language)
+    return field
+
+
 def document_hash(document):
     """The content hash of a Whoosh document (EXACT_FIELD is a copy of the document text)."""
-    return engine_document_hash(document, ignore=(EXACT_FIELD,))
+    return engine_document_hash(document, ignore=(EXACT_FIELD, PAIRS_FIELD))
