@@ -7,6 +7,7 @@ request; the search page from its canonical parameters (``SearchResults.params``
 """
 
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import QueryDict
@@ -60,13 +61,31 @@ class Query:
     def toggle(self, key, value, selected):
         """The link that adds a filter value, or removes it when ``selected`` (values compared as
         the filter normalises them: ``country=chn`` is CHN)."""
+        return self.toggler(key)(value, selected)
+
+    def toggler(self, key):
+        """``toggle`` for many values of one key: the other parameters are encoded once, not once per
+        value (a year panel has a link per year: copying and encoding the whole query string each
+        time was a tenth of a search page). The links are the same, parameter order included."""
         normalize = FILTERS[key].normalize if key in FILTERS else (lambda v: v)
         params = self._kept()
-        values = [v for v in params.getlist(key) if v.strip() and normalize(v.strip()) != value]
-        if not selected:
-            values.append(value)
-        params.setlist(key, values)
-        return "?" + params.urlencode()
+        existing = [v for v in params.getlist(key) if v.strip()]
+        names = list(params)
+        position = names.index(key) if key in params else len(names)
+
+        def encoded(part):
+            return "&".join(urlencode({name: value}) for name in part for value in params.getlist(name))
+
+        before, after = encoded(names[:position]), encoded(names[position + 1 :])
+
+        def href(value, selected):
+            values = [v for v in existing if normalize(v.strip()) != value]
+            if not selected:
+                values.append(value)
+            middle = "&".join(urlencode({key: v}) for v in values)
+            return "?" + "&".join(part for part in (before, middle, after) if part)
+
+        return href
 
     def export_links(self):
         return [{"format": fmt, "label": label, "href": self.href(format=fmt)} for fmt, label in EXPORTS]
@@ -161,21 +180,17 @@ def facet_panels(query, facets, state, *, more=None, label_contains="", labels=N
         expanded = key == more
         has_more = len(options) > FACET_LIMIT and not expanded
         strip = None
+        toggle = query.toggler(key)
         if key == "year":
-            strip = charts.year_strip(
-                [(value, count, query.toggle(key, value, value in selected)) for value, _, count in options]
-            )
+            strip = charts.year_strip([(value, count, toggle(value, value in selected)) for value, _, count in options])
             options = options if expanded else options[-FACET_LIMIT:]
         else:
             options = options if expanded else options[:FACET_LIMIT]
-        items = [
-            FacetItem(v, label, count, v in selected, query.toggle(key, v, v in selected))
-            for v, label, count in options
-        ]
+        items = [FacetItem(v, label, count, v in selected, toggle(v, v in selected)) for v, label, count in options]
         missing = [value for value in selected if value not in {item.value for item in items}]
         names = labels(key, missing) if labels and missing else {}
         for value in missing:
-            items.insert(0, FacetItem(value, names.get(value, value), None, True, query.toggle(key, value, True)))
+            items.insert(0, FacetItem(value, names.get(value, value), None, True, toggle(value, True)))
         if not (items or expanded or keep_empty):
             continue
         panel = FacetPanel(key=key, label=FILTERS[key].label, items=items, strip=strip, expanded=expanded)

@@ -29,8 +29,11 @@ def _empty_cache():
     """Rate-limit counters and lockouts live in the cache; each test starts without any."""
     from django.core.cache import caches
 
+    from archive.search import results
+
     for alias in ("default", "search"):
         caches[alias].clear()
+    results._names["generation"] = None  # the facet names a process keeps (rolled-back renames too)
     yield
 
 

@@ -10,9 +10,11 @@ import html
 import logging
 import math
 import re
+import time
 from dataclasses import dataclass, field
 
 from django.core.cache import caches
+from django.db import transaction
 from django.http import QueryDict
 from django.utils.safestring import mark_safe
 from haystack.exceptions import SearchBackendError
@@ -374,16 +376,67 @@ def _earlier(a, b):
     return min(d for d in (a, b) if d) if (a or b) else None
 
 
+# Countries, bodies and topics are small tables an editor rarely renames: each process keeps their
+# names (a search page asked the database for them three times), and drops them when the shared
+# `search` cache says one was saved or deleted since (`reference_names_changed`, connected in
+# ArchiveConfig.ready()), so a rename shows on the next page in every gunicorn worker.
+_REFERENCE_NAMES = {
+    "country": lambda: Country.objects.values_list("code", "name"),
+    "body": lambda: Body.objects.values_list("slug", "name"),
+    "topic": lambda: Topic.objects.values_list("slug", "name"),
+}
+_NAMES_GENERATION_KEY = "facet-names-generation"
+_names = {"generation": None, "by_key": {}}
+
+
+def _names_generation():
+    try:
+        generation = caches["search"].get(_NAMES_GENERATION_KEY)
+        if generation is None:
+            generation = time.time_ns()
+            caches["search"].add(_NAMES_GENERATION_KEY, generation, timeout=None)
+            generation = caches["search"].get(_NAMES_GENERATION_KEY, generation)
+        return generation
+    except Exception as error:  # noqa: BLE001 - a cache that is down costs speed, never the page
+        logger.warning("Search cache unavailable for facet names: %s", error)
+        return object()  # never equal: read the database
+
+
+def reference_names_changed(**kwargs):
+    """A country, body or topic was saved or deleted: every process reads the names again. Now, for
+    this process (the rest of its transaction sees the change), and once committed, for the others
+    (which may have read the old names in between)."""
+
+    def bump():
+        try:
+            caches["search"].set(_NAMES_GENERATION_KEY, time.time_ns(), timeout=None)
+        except Exception as error:  # noqa: BLE001
+            logger.warning("Search cache unavailable for facet names: %s", error)
+        _names["generation"] = None
+
+    bump()
+    transaction.on_commit(bump)
+
+
+def _reference_names(key, values):
+    generation = _names_generation()
+    if generation != _names["generation"]:
+        _names["generation"], _names["by_key"] = generation, {}
+    if key not in _names["by_key"]:
+        _names["by_key"][key] = dict(_REFERENCE_NAMES[key]())
+    names = _names["by_key"][key]
+    if any(value not in names for value in values):  # added since, by a writer this process missed
+        names.update(_REFERENCE_NAMES[key]())
+    return names
+
+
 def _labels(key, values):
     """Display names for facet values: one query per panel, never one per value."""
     if key == "speaker":  # a speaker known only from drafts is shown as an unknown slug is
         return dict(Speaker.objects.public().filter(slug__in=values).values_list("slug", "name"))
-    if key == "country":
-        return dict(Country.objects.filter(code__in=values).values_list("code", "name"))
-    if key == "body":
-        return dict(Body.objects.filter(slug__in=values).values_list("slug", "name"))
-    if key == "topic":
-        return dict(Topic.objects.filter(slug__in=values).values_list("slug", "name"))
+    if key in _REFERENCE_NAMES:
+        names = _reference_names(key, values)
+        return {value: names[value] for value in values if value in names}
     if key == "kind":
         return dict(Quotation.Kind.choices)
     if key == "verification":  # issue 13

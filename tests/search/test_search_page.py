@@ -156,6 +156,20 @@ def test_page_shows_results_facets_and_highlight(corpus, client, django_assert_m
     assert ">Security Council</a>" in html
 
 
+def test_facet_names_are_kept_and_a_rename_shows_on_the_next_page(corpus, client, django_assert_max_num_queries):
+    from archive.models import Body
+
+    client.get(reverse("search"), {"q": "terrorism financing"})
+    with django_assert_max_num_queries(5):  # country, body and topic names are not read again
+        html = client.get(reverse("search"), {"q": "terrorism financing"}).content.decode()
+    assert ">Security Council</a>" in html
+    body = Body.objects.get(slug="security-council")
+    body.name = "United Nations Security Council"
+    body.save()  # no index work applied: names come from the database
+    html = client.get(reverse("search"), {"q": "terrorism financing"}).content.decode()
+    assert ">United Nations Security Council</a>" in html
+
+
 def test_facet_link_adds_and_selected_link_removes_the_filter(corpus, client):
     html = client.get(reverse("search"), {"q": "climate", "country": "CIV"}).content.decode()
     assert 'href="?q=climate" aria-current="true"' in html  # removing the filter
