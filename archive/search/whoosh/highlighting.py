@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from whoosh import query as wq
 from whoosh.analysis import Token
-from whoosh.highlight import PinpointFragmenter, top_fragments
+from whoosh.highlight import PinpointFragmenter
 from whoosh.lang import stemmer_for_language
 
 from archive.search.whoosh.schema import EXACT_FIELD, WORD_PATTERN
@@ -126,7 +126,10 @@ class QueryWords:
         for language, stems in self.stems.items():
             for term in stems:
                 marked |= words_for(language, term)
-        sequences = [[word] for word in marked]
+        # Longest words first, then in alphabetical order: of two words matching at one place
+        # ("peace-keeping", "peace") the regular expression takes the first, so the order must not
+        # depend on how a set is hashed (the same page's passages differed from one process to the next).
+        sequences = [[word] for word in sorted(marked, key=lambda word: (-len(word), word))]
         for language, words in self.phrases:
             each = [words_for(language, word) for word in words]
             if all(each):
@@ -225,9 +228,11 @@ def highlight(text, spans, top=3):
             continue
         tokens.append(Token(startchar=start, endchar=end, matched=True))
     fragmenter = PinpointFragmenter(maxchars=240, surround=70, autotrim=True, charlimit=None)
-    fragments = top_fragments(
-        fragmenter.fragment_matches(text, tokens), top, fragment_score, lambda f: f.startchar, minscore=1
-    )
+    # The best passages, the earliest first among equals (Whoosh's top_fragments breaks ties by the
+    # fragments' memory addresses, so a page's passages changed from one process to the next).
+    scored = [(fragment_score(f), f) for f in fragmenter.fragment_matches(text, tokens)]
+    best = sorted((pair for pair in scored if pair[0] >= 1), key=lambda pair: (-pair[0], pair[1].startchar))[:top]
+    fragments = sorted((fragment for _, fragment in best), key=lambda fragment: fragment.startchar)
     if not fragments:
         return html.escape(first_words(text), quote=False)
     return EscapingFormatter().format(fragments)
