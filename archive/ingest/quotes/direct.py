@@ -65,7 +65,7 @@ def _by_clause_after(text, quote, attributor, paragraph, after):
             return True
     m = _AFTER_DASH.match(after)
     if not after.strip() and m is None:
-        # A credit line of its own under the quotation: ""Q." / - Michelle Marks, Philadelphia."
+        # A credit line of its own under the quotation: ""Q." / - Karen Mills, Ohio."
         following = text[para_end : para_end + 160].lstrip("\n")
         credit = following.split("\n", 1)[0]
         if following[:1] in "—–―-" and len(credit) < 120:
@@ -107,8 +107,8 @@ def _by_sentence_before(text, quote, attributor, paragraph, after, earlier):
     for m in (candidates[-1] if candidates else None, colon, according):
         if m is not None and _take(quote, m, attributor):
             return True
-    # A quotation opening a sentence right after one with a reporting verb: "Sen. Ted Cruz (R-Tex.), a
-    # Republican candidate for president, tweeted a warning. "Missouri: Remember in November ..."".
+    # A quotation opening a sentence right after one with a reporting verb: "Sen. Ann Blake (R-Tex.), a
+    # candidate for governor, tweeted a warning. "Remember in November who voted against the bill.""
     if not before.strip() and sent_start > para_start:
         previous_sentence = text[sentence_start(text, sent_start - 1, para_start) : sent_start]
         if not re.search(r"[\"“”]", previous_sentence):

@@ -200,14 +200,14 @@ ROLE = rf"(?:[Tt]he|[Aa]n?)\s+(?:[A-Za-z\-']+\s+){{0,3}}?(?P<role>{ROLE_NOUNS})\
 # A party and state after a legislator's name: "Harry M. Reid (D-Nev.)", "Jeff Sessions (R-Ala.)".
 _AFFILIATION = r"(?:\s+\([A-Z][A-Za-z]{0,3}\s?[-–]\s?[A-Z][A-Za-z. ]{0,12}\))?"
 SPEAKER = rf"(?P<who>{ROLE}|{NAME}|{PRONOUN}){_AFFILIATION}"
-# "her senior policy adviser, Jake Sullivan, said": a comma may close an appositive before the verb, but
+# "her senior adviser, Tom Reyes, said": a comma may close an appositive before the verb, but
 # "Iraq and Libya, saying, ..." is a participle clause, not a speaker.
 _NAME_COMMA = r"(?:,(?!\s+\w+ing\b))?"
 # An appositive between a name and its verb: "Zhang Jun, China's permanent representative to the UN, told".
 APPOSITIVE = r"(?:,\s+(?P<appositive>[^,\"“”\n]{2,160}?)\s*,)?"
 
 _AFTER_CUE_FIRST = re.compile(rf"^\s*[,:—–-]?\s*{CUE}\s+{SPEAKER}{APPOSITIVE}", re.S)
-# "Nate Silver, the polling guru who founded fivethirtyeight.com tweeted": an appositive the writer did
+# "Nate Jones, the pollster who ran the survey tweeted": an appositive the writer did
 # not close with a comma, ended by a finite reporting verb.
 _AFTER_SPEAKER_OPEN_APPOSITIVE = re.compile(
     rf"^\s*[,:]?\s*(?P<who>{NAME}),\s+(?P<appositive>[^,\"“”\n]{{2,120}}?)\s+{_ADVERB}(?!\w+ing\b){CUE}\b", re.S
