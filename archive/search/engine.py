@@ -66,10 +66,23 @@ def document_hash(document, ignore=()):
 
 
 class Changes:
-    """Documents to write and to remove, collected by ``IndexEngine.changes()``."""
+    """Documents to write and to remove, collected by ``IndexEngine.changes()``; an engine says how it
+    holds a prepared document (``write``) and a removal (``remove``)."""
+
+    def __init__(self, backend):
+        self.backend = backend
 
     def update(self, search_index, objects):
         """Index these objects (each as ``search_index`` prepares it); return the pks written as strings."""
+        written = set()
+        for obj in objects:
+            document = self.backend.prepare_document(search_index, obj)
+            if document is not None:
+                self.write(document)
+                written.add(str(obj.pk))
+        return written
+
+    def write(self, document):
         raise NotImplementedError
 
     def remove(self, identifiers):

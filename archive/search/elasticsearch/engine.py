@@ -32,17 +32,11 @@ def _cache():
 
 class ElasticsearchChanges(Changes):
     def __init__(self, backend):
-        self.backend = backend
+        super().__init__(backend)
         self.actions = []
 
-    def update(self, search_index, objects):
-        written = set()
-        for obj in objects:
-            document = self.backend.prepare_document(search_index, obj)
-            if document is not None:
-                self.actions.append(document)
-                written.add(str(obj.pk))
-        return written
+    def write(self, document):
+        self.actions.append(document)
 
     def remove(self, identifiers):
         self.actions.extend({"_op_type": "delete", "_id": identifier} for identifier in identifiers)

@@ -10,17 +10,11 @@ from archive.search.engine import HASH_FIELD, Changes, IndexEngine, SearchUnavai
 
 class WhooshChanges(Changes):
     def __init__(self, backend):
-        self.backend = backend
+        super().__init__(backend)
         self.documents, self.removals = [], []
 
-    def update(self, search_index, objects):
-        written = set()
-        for obj in objects:
-            doc = self.backend.prepare_document(search_index, obj)
-            if doc is not None:
-                self.documents.append(doc)
-                written.add(str(obj.pk))
-        return written
+    def write(self, document):
+        self.documents.append(document)
 
     def remove(self, identifiers):
         self.removals.extend(identifiers)
