@@ -65,6 +65,20 @@ def document_hash(document, ignore=()):
     return digest.hexdigest()
 
 
+def prepared_fields(search_index, obj, to_engine):
+    """The fields of ``obj``'s document as ``search_index`` prepares them, each converted for the engine
+    by ``to_engine``, or None when the index skips the object. An empty value is no field (never the
+    string "None"); Haystack's boost is not a field. The caller adds its hash and any engine extras."""
+    from haystack.exceptions import SkipDocument
+
+    try:
+        prepared = search_index.full_prepare(obj)
+    except SkipDocument:
+        return None
+    prepared.pop("boost", None)
+    return {key: to_engine(value) for key, value in prepared.items() if value is not None and value not in ("", [])}
+
+
 class Changes:
     """Documents to write and to remove, collected by ``IndexEngine.changes()``; an engine says how it
     holds a prepared document (``write``) and a removal (``remove``)."""

@@ -27,10 +27,9 @@ from haystack.backends.elasticsearch7_backend import (
     Elasticsearch7SearchEngine,
     Elasticsearch7SearchQuery,
 )
-from haystack.exceptions import SkipDocument
 
 from archive.search.elasticsearch.engine import ElasticsearchIndex
-from archive.search.engine import HASH_FIELD, IndexUnreadable, QuerySyntaxError, document_hash
+from archive.search.engine import HASH_FIELD, IndexUnreadable, QuerySyntaxError, document_hash, prepared_fields
 from archive.search.engine import LANGUAGE_FIELDS as LANGUAGE_CODES
 
 # The language copies of the document text (archive/search_indexes.py) and their stemmers.
@@ -116,16 +115,9 @@ class ArchiveElasticsearchBackend(Elasticsearch7SearchBackend):
         """The document as this engine stores it, with its content hash; None when skipped."""
         from haystack.constants import ID
 
-        try:
-            prepared = index.full_prepare(obj)
-        except SkipDocument:
+        document = prepared_fields(index, obj, self._from_python)
+        if document is None:
             return None
-        prepared.pop("boost", None)
-        document = {}
-        for key, value in prepared.items():
-            if value is None or value == "" or value == []:
-                continue  # an empty facet is no value, never the string "None"
-            document[key] = self._from_python(value)
         document[HASH_FIELD] = document_hash(document)
         document["_id"] = document[ID]
         return document

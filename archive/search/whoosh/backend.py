@@ -40,7 +40,7 @@ from time import sleep
 from django.utils.encoding import force_str
 from haystack.backends.whoosh_backend import WhooshEngine, WhooshSearchBackend, WhooshSearchQuery
 from haystack.constants import DJANGO_CT, DJANGO_ID, ID
-from haystack.exceptions import SearchBackendError, SkipDocument
+from haystack.exceptions import SearchBackendError
 from haystack.models import SearchResult
 from haystack.utils import get_model_ct
 from rapidfuzz import process as rapidfuzz_process
@@ -55,7 +55,14 @@ from whoosh.searching import Results
 from whoosh.sorting import Count, DateRangeFacet, FieldFacet
 from whoosh.support.relativedelta import relativedelta
 
-from archive.search.engine import FEW_HITS, HASH_FIELD, IndexLocked, IndexUnreadable, QuerySyntaxError
+from archive.search.engine import (
+    FEW_HITS,
+    HASH_FIELD,
+    IndexLocked,
+    IndexUnreadable,
+    QuerySyntaxError,
+    prepared_fields,
+)
 from archive.search.whoosh.collectors import RankedHits, Recorder
 from archive.search.whoosh.engine import WhooshIndex
 from archive.search.whoosh.highlighting import QueryWords
@@ -231,16 +238,9 @@ class ArchiveWhooshBackend(WhooshSearchBackend):
         return None
 
     def prepare_document(self, index, obj):
-        try:
-            doc = index.full_prepare(obj)
-        except SkipDocument:
+        clean = prepared_fields(index, obj, self._from_python)
+        if clean is None:
             return None
-        doc.pop("boost", None)
-        clean = {}
-        for key, value in doc.items():
-            if value is None or value == "" or value == []:
-                continue  # an empty facet is no value, never the string "None"
-            clean[key] = self._from_python(value)
         clean[HASH_FIELD] = document_hash(clean)
         if clean.get(self.content_field_name):
             clean[EXACT_FIELD] = clean[PAIRS_FIELD] = clean[self.content_field_name]
