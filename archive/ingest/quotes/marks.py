@@ -40,8 +40,9 @@ def sentence_start(text, pos, floor=0):
 
 
 def sentence_end(text, pos, ceiling=None):
-    """Where the sentence holding ``pos`` ends: just after its full stop (or at ``ceiling``)."""
-    ceiling = len(text) if ceiling is None else ceiling
+    """Where the sentence holding ``pos`` ends: just after its full stop (or at ``ceiling``, nor more
+    than MAX_SENTENCE on: unbounded, a paste without full stops made every quotation read to its end)."""
+    ceiling = min(len(text) if ceiling is None else ceiling, pos + MAX_SENTENCE)
     i = pos
     while i < ceiling:
         ch = text[i]
