@@ -25,6 +25,7 @@ CASES = {
     "one quotation per line": '"Alpha beta gamma delta," he said\n' * 6000,
     "capitalized words, no punctuation": "Alpha Beta Gamma Delta Epsilon " * 7000,
     "opening marks only": "“" * 1000 + "x " * 50000,
+    "an opening curly mark before every word": "“a " * 66000,
     "one quotation of 50,000 commas": '"' + "Aa, " * 50000 + '"',
     "an appositive that never ends": '"We will win this one," ' + "Maria Lopez, " * 15000 + "said.",
     "reporting verbs everywhere": "Alpha Beta said that Gamma Delta told that the envoy noted, " * 4000,

@@ -130,7 +130,18 @@ def pair_quotes(text, warnings):
         if para_end - open_mark.pos > 1:
             spans.append((open_mark.pos, para_end, 0.5))
 
-    for mark in marks:
+    # Curly closing minus opening marks after each mark in its paragraph, counted once from the end.
+    curly_balance_after = [0] * len(marks)
+    balance, balance_para = 0, None
+    for index in range(len(marks) - 1, -1, -1):
+        para = para_of.get(marks[index].pos, -1)
+        if para != balance_para:
+            balance, balance_para = 0, para
+        curly_balance_after[index] = balance
+        if marks[index].kind == "curly":
+            balance += -1 if marks[index].opening else 1
+
+    for index, mark in enumerate(marks):
         para = para_of.get(mark.pos, -1)
         if open_mark is not None and open_para != para:
             # The quotation left open at the end of a paragraph continues only if the next paragraph opens with it.
@@ -149,14 +160,12 @@ def pair_quotes(text, warnings):
             nested = mark.kind
             continue
         if mark.opening:
-            if open_mark is not None and mark.kind == open_mark.kind == "curly" and not nested:
-                # “A “B” C”: a quotation inside a quotation with the same curly marks, when the
-                # paragraph closes both.
-                rest = [m for m in marks if m.pos > mark.pos and para_of.get(m.pos, -1) == para]
-                closing = sum(1 for m in rest if not m.opening and m.kind == "curly")
-                if closing > sum(1 for m in rest if m.opening and m.kind == "curly") + 1:
-                    nested = "curly"
-                    continue
+            # “A “B” C”: a quotation inside a quotation with the same curly marks, when the
+            # paragraph closes both.
+            same_curly = open_mark is not None and mark.kind == open_mark.kind == "curly"
+            if same_curly and not nested and curly_balance_after[index] > 1:
+                nested = "curly"
+                continue
             if open_mark is not None:
                 warnings.append(
                     f"Quotation mark at character {open_mark.pos} opens a quotation that is not closed before "
